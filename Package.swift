@@ -1,0 +1,61 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "tokenhound",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "tokenhound", targets: ["tokenhound"]),
+        .library(name: "TokenHoundKit", targets: ["TokenHoundKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        // All logic lives here; the CLI and the sample generator are thin layers over it.
+        .target(
+            name: "TokenHoundKit",
+            dependencies: [
+                "CZlib",
+                "CSQLite",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(
+            name: "tokenhound",
+            dependencies: [
+                "TokenHoundKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Writes SampleLogs/ and, with --scale, gigabyte benchmark sets.
+        .executableTarget(
+            name: "tokenhound-samplegen",
+            dependencies: [
+                "TokenHoundKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/SampleGen"
+        ),
+        .testTarget(
+            name: "TokenHoundKitTests",
+            dependencies: ["TokenHoundKit"],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,203 @@
+/// An IPv4 or IPv6 address in 17 bytes, parsed from log bytes without Foundation.
+public struct IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
+    public enum Family: UInt8, Sendable, Codable { case v4 = 4, v6 = 6 }
+    public var family: Family
+    /// IPv4: the low 32 bits of `low`; IPv6: the 128-bit address as two words.
+    public var high: UInt64
+    public var low: UInt64
+
+    public init(v4 value: UInt32) { family = .v4; high = 0; low = UInt64(value) }
+    public init(v6High: UInt64, v6Low: UInt64) { family = .v6; high = v6High; low = v6Low }
+
+    public static func < (a: IPAddress, b: IPAddress) -> Bool {
+        (a.family.rawValue, a.high, a.low) < (b.family.rawValue, b.high, b.low)
+    }
+
+    public init?(_ text: String) {
+        var t = text
+        guard let v = t.withUTF8({ IPAddress.parse(UnsafeRawBufferPointer($0)) }) else { return nil }
+        self = v
+    }
+
+    /// Parses dotted IPv4 or RFC 4291 IPv6 text (with `::` and an embedded IPv4 tail).
+    public static func parse(_ b: UnsafeRawBufferPointer) -> IPAddress? {
+        if b.isEmpty || b.count > 45 { return nil }
+        var hasColon = false
+        for c in b where c == UInt8(ascii: ":") { hasColon = true; break }
+        return hasColon ? parseV6(b) : parseV4(b, from: 0, to: b.count).map { IPAddress(v4: $0) }
+    }
+
+    static func parseV4(_ b: UnsafeRawBufferPointer, from: Int, to: Int) -> UInt32? {
+        var value: UInt32 = 0, octet: UInt32 = 0, digits = 0, dots = 0
+        var i = from
+        while i < to {
+            let c = b[i]
+            if c >= 48 && c <= 57 {
+                // Leading zeros are ambiguous (octal in some stacks): reject like inet_pton.
+                if digits > 0 && octet == 0 { return nil }
+                octet = octet * 10 + UInt32(c - 48)
+                digits += 1
+                if octet > 255 || digits > 3 { return nil }
+            } else if c == UInt8(ascii: ".") {
+                if digits == 0 { return nil }
+                value = value << 8 | octet
+                octet = 0; digits = 0; dots += 1
+                if dots > 3 { return nil }
+            } else { return nil }
+            i += 1
+        }
+        if dots != 3 || digits == 0 { return nil }
+        return value << 8 | octet
+    }
+
+    static func parseV6(_ b: UnsafeRawBufferPointer) -> IPAddress? {
+        var groups = [UInt16](repeating: 0, count: 8)
+        var count = 0, gap = -1, i = 0
+        let n = b.count
+        if n >= 2 && b[0] == UInt8(ascii: ":") {
+            guard b[1] == UInt8(ascii: ":") else { return nil }
+            gap = 0; i = 2
+            if i == n { return IPAddress(v6High: 0, v6Low: 0) }
+        }
+        while i < n {
+            // An IPv4 tail (::ffff:1.2.3.4) takes the last two groups.
+            var j = i, sawDot = false
+            while j < n && b[j] != UInt8(ascii: ":") { if b[j] == UInt8(ascii: ".") { sawDot = true }; j += 1 }
+            if sawDot {
+                guard j == n, count <= 6, let v4 = parseV4(b, from: i, to: j) else { return nil }
+                groups[count] = UInt16(v4 >> 16); groups[count + 1] = UInt16(v4 & 0xffff)
+                count += 2; i = n; break
+            }
+            let len = j - i
+            guard len >= 1 && len <= 4, count < 8 else { return nil }
+            var g: UInt16 = 0
+            for k in i..<j {
+                guard let h = hexValue(b[k]) else { return nil }
+                g = g << 4 | UInt16(h)
+            }
+            groups[count] = g; count += 1
+            i = j
+            if i < n {
+                i += 1  // the ':'
+                if i < n && b[i] == UInt8(ascii: ":") {
+                    guard gap < 0 else { return nil }
+                    gap = count; i += 1
+                } else if i == n { return nil }
+            }
+        }
+        if gap >= 0 {
+            guard count < 8 else { return nil }
+            let tail = Array(groups[gap..<count])
+            for k in gap..<8 { groups[k] = 0 }
+            for (k, g) in tail.enumerated() { groups[8 - tail.count + k] = g }
+        } else if count != 8 { return nil }
+        var hi: UInt64 = 0, lo: UInt64 = 0
+        for k in 0..<4 { hi = hi << 16 | UInt64(groups[k]) }
+        for k in 4..<8 { lo = lo << 16 | UInt64(groups[k]) }
+        return IPAddress(v6High: hi, v6Low: lo)
+    }
+
+    @inline(__always) static func hexValue(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 48...57: return c - 48
+        case 65...70: return c - 55
+        case 97...102: return c - 87
+        default: return nil
+        }
+    }
+
+    public var description: String {
+        switch family {
+        case .v4:
+            let v = UInt32(truncatingIfNeeded: low)
+            return "\(v >> 24).\((v >> 16) & 255).\((v >> 8) & 255).\(v & 255)"
+        case .v6:
+            var groups: [UInt16] = []
+            for k in (0..<4).reversed() { groups.append(UInt16(truncatingIfNeeded: high >> (UInt64(k) * 16))) }
+            for k in (0..<4).reversed() { groups.append(UInt16(truncatingIfNeeded: low >> (UInt64(k) * 16))) }
+            // RFC 5952: compress the longest run (>= 2) of zero groups.
+            var bestStart = -1, bestLen = 1, k = 0
+            while k < 8 {
+                if groups[k] == 0 {
+                    var e = k
+                    while e < 8 && groups[e] == 0 { e += 1 }
+                    if e - k > bestLen { bestStart = k; bestLen = e - k }
+                    k = e
+                } else { k += 1 }
+            }
+            func hex(_ r: ArraySlice<UInt16>) -> String { r.map { String($0, radix: 16) }.joined(separator: ":") }
+            if bestStart < 0 { return hex(groups[0..<8]) }
+            return hex(groups[0..<bestStart]) + "::" + hex(groups[(bestStart + bestLen)..<8])
+        }
+    }
+
+    /// The network tokenhound groups by when no ASN table is given: /24 for IPv4, /48 for IPv6.
+    public var defaultNetwork: NetworkKey {
+        switch family {
+        case .v4: return NetworkKey(kind: .ipv4Prefix24, value: low & 0xffff_ff00, extra: 0)
+        case .v6: return NetworkKey(kind: .ipv6Prefix48, value: high & 0xffff_ffff_ffff_0000, extra: 0)
+        }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let s = try decoder.singleValueContainer().decode(String.self)
+        guard let v = IPAddress(s) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an IP: \(s)"))
+        }
+        self = v
+    }
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}
+
+/// What a source-IP column held. `Salesforce.com IP` and anonymised placeholders (`w.x.y.z`)
+/// are kept distinct from real addresses so they never count as a "new network".
+public enum SourceAddress: Hashable, Sendable {
+    case address(IPAddress)
+    case salesforceInternal
+    case empty
+    /// Present but not an IP (anonymised placeholder, garbage); the raw text is kept.
+    case unparsed(String)
+
+    public var ip: IPAddress? { if case .address(let a) = self { return a }; return nil }
+
+    public var display: String {
+        switch self {
+        case .address(let a): return a.description
+        case .salesforceInternal: return "Salesforce.com IP"
+        case .empty: return ""
+        case .unparsed(let s): return s
+        }
+    }
+}
+
+/// A network identity for baselines: /24, /48, or an autonomous system when an ASN table is given.
+public struct NetworkKey: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public enum Kind: UInt8, Sendable, Comparable {
+        case ipv4Prefix24 = 1, ipv6Prefix48 = 2, asn = 3, salesforceInternal = 4, unknown = 5
+        public static func < (a: Kind, b: Kind) -> Bool { a.rawValue < b.rawValue }
+    }
+    public var kind: Kind
+    public var value: UInt64
+    public var extra: UInt64
+
+    public init(kind: Kind, value: UInt64, extra: UInt64) { self.kind = kind; self.value = value; self.extra = extra }
+
+    public static func asn(_ number: UInt32) -> NetworkKey { NetworkKey(kind: .asn, value: UInt64(number), extra: 0) }
+    public static let salesforceInternal = NetworkKey(kind: .salesforceInternal, value: 0, extra: 0)
+    public static let unknown = NetworkKey(kind: .unknown, value: 0, extra: 0)
+
+    public static func < (a: NetworkKey, b: NetworkKey) -> Bool { (a.kind, a.value, a.extra) < (b.kind, b.value, b.extra) }
+
+    public var description: String {
+        switch kind {
+        case .ipv4Prefix24: return IPAddress(v4: UInt32(truncatingIfNeeded: value)).description + "/24"
+        case .ipv6Prefix48: return IPAddress(v6High: value, v6Low: 0).description + "/48"
+        case .asn: return "AS\(value)"
+        case .salesforceInternal: return "Salesforce.com IP"
+        case .unknown: return "unknown"
+        }
+    }
+}

@@ -1,0 +1,97 @@
+/// A Salesforce record id, always held in its 18-character case-safe form.
+///
+/// Logs mix 15-character (case-sensitive) and 18-character ids for the same record
+/// (`USER_ID` vs `USER_ID_DERIVED`); every join in tokenhound happens on the 18-character form.
+/// Stored inline as 18 ASCII bytes so hashing and comparing never allocate.
+public struct SalesforceID: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
+    // 18 ASCII bytes packed big-endian-ish into two words and a half-word.
+    @usableFromInline var hi: UInt64
+    @usableFromInline var mid: UInt64
+    @usableFromInline var lo: UInt16
+
+    private static let suffixAlphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ012345".utf8)
+
+    /// Parses a 15- or 18-character id. Returns nil for anything else (anonymised placeholders such
+    /// as `USER_ID`, ids of odd length, non-alphanumeric bytes): callers keep those raw.
+    public init?(bytes: UnsafeRawBufferPointer) {
+        let n = bytes.count
+        guard n == 15 || n == 18 else { return nil }
+        var buf: (UInt64, UInt64, UInt16) = (0, 0, 0)
+        for i in 0..<15 {
+            let c = bytes[i]
+            guard Self.isAlnum(c) else { return nil }
+            Self.put(c, at: i, into: &buf)
+        }
+        if n == 18 {
+            for i in 15..<18 {
+                let c = bytes[i]
+                guard Self.isAlnum(c) else { return nil }
+                Self.put(c, at: i, into: &buf)
+            }
+            // The suffix of a real 18-char id is a function of the first 15; a wrong suffix
+            // means a damaged id, and is repaired to the computed one so joins still work.
+        }
+        var suffixBits = [0, 0, 0]
+        for chunk in 0..<3 {
+            var v = 0
+            for j in 0..<5 {
+                let c = bytes[chunk * 5 + j]
+                if c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z") { v |= 1 << j }
+            }
+            suffixBits[chunk] = v
+        }
+        for chunk in 0..<3 {
+            Self.put(Self.suffixAlphabet[suffixBits[chunk]], at: 15 + chunk, into: &buf)
+        }
+        hi = buf.0; mid = buf.1; lo = buf.2
+    }
+
+    public init?(_ text: String) {
+        var t = text
+        guard let v = t.withUTF8({ SalesforceID(bytes: UnsafeRawBufferPointer($0)) }) else { return nil }
+        self = v
+    }
+
+    @inline(__always) static func isAlnum(_ c: UInt8) -> Bool {
+        (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
+    }
+
+    @inline(__always) static func put(_ c: UInt8, at i: Int, into buf: inout (UInt64, UInt64, UInt16)) {
+        if i < 8 { buf.0 |= UInt64(c) << (UInt64(7 - i) * 8) }
+        else if i < 16 { buf.1 |= UInt64(c) << (UInt64(15 - i) * 8) }
+        else { buf.2 |= UInt16(c) << (UInt16(17 - i) * 8) }
+    }
+
+    @inline(__always) func byte(at i: Int) -> UInt8 {
+        if i < 8 { return UInt8(truncatingIfNeeded: hi >> (UInt64(7 - i) * 8)) }
+        if i < 16 { return UInt8(truncatingIfNeeded: mid >> (UInt64(15 - i) * 8)) }
+        return UInt8(truncatingIfNeeded: lo >> (UInt16(17 - i) * 8))
+    }
+
+    /// The 18-character form.
+    public var description: String {
+        String(unsafeUninitializedCapacity: 18) { out in
+            for i in 0..<18 { out[i] = byte(at: i) }
+            return 18
+        }
+    }
+
+    /// The key prefix (`005` user, `0H4` connected app, `00D` org, ...).
+    public var keyPrefix: String { String(description.prefix(3)) }
+
+    public static func < (a: SalesforceID, b: SalesforceID) -> Bool {
+        (a.hi, a.mid, a.lo) < (b.hi, b.mid, b.lo)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let s = try decoder.singleValueContainer().decode(String.self)
+        guard let v = SalesforceID(s) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a Salesforce id: \(s)"))
+        }
+        self = v
+    }
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}

@@ -1,0 +1,2 @@
+import TokenHoundKit
+print("tokenhound \(ToolVersion.current)")

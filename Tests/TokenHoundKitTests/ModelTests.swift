@@ -1,0 +1,33 @@
+import XCTest
+@testable import TokenHoundKit
+
+final class ModelTests: XCTestCase {
+    func testSalesforceIDChecksumMatchesRealPairs() {
+        XCTAssertEqual(SalesforceID("0055j00000AT6I1")?.description, "0055j00000AT6I1AAL")
+        XCTAssertEqual(SalesforceID("0055j000000utlP")?.description, "0055j000000utlPAAQ")
+        XCTAssertEqual(SalesforceID("0055j000000utlPAAQ"), SalesforceID("0055j000000utlP"))
+        XCTAssertNil(SalesforceID("USER_ID"))
+        XCTAssertNil(SalesforceID("0055j000000utl"))
+    }
+
+    func testIPParsingAndNetworks() {
+        XCTAssertEqual(IPAddress("208.68.36.90")?.description, "208.68.36.90")
+        XCTAssertEqual(IPAddress("208.68.36.90")?.defaultNetwork.description, "208.68.36.0/24")
+        XCTAssertNil(IPAddress("w.x.y.z"))
+        XCTAssertNil(IPAddress("256.1.1.1"))
+        XCTAssertNil(IPAddress("Salesforce.com IP"))
+        XCTAssertEqual(IPAddress("2001:db8::1")?.description, "2001:db8::1")
+        XCTAssertEqual(IPAddress("2001:db8:1234:5678::1")?.defaultNetwork.description, "2001:db8:1234::/48")
+        XCTAssertEqual(IPAddress("::ffff:1.2.3.4")?.description, "::ffff:102:304")
+        XCTAssertNil(IPAddress("1::2::3"))
+    }
+
+    func testCivilTimeRoundTrip() {
+        let t = CivilTime(year: 2025, month: 8, day: 8, hour: 12, minute: 34, second: 56, millisecond: 789).eventTime
+        XCTAssertEqual(t.iso8601, "2025-08-08T12:34:56.789Z")
+        XCTAssertEqual(CivilTime(epochMillis: t.millis), CivilTime(year: 2025, month: 8, day: 8, hour: 12, minute: 34, second: 56, millisecond: 789))
+        XCTAssertEqual(Level(riskScore: 73), .high)
+        XCTAssertEqual(Level(riskScore: 99), .critical)
+        XCTAssertEqual(Level(riskScore: 20), .informational)
+    }
+}
