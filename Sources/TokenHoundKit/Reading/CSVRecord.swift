@@ -1,0 +1,51 @@
+/// One CSV record as a borrowed view: field bytes already unescaped (surrounding quotes removed,
+/// doubled quotes collapsed). Valid only inside the callback that receives it; nothing is
+/// materialised as `String` unless a consumer asks (`string(at:)`).
+public struct CSVRecord {
+    /// Base of the storage the spans index into.
+    public let base: UnsafeRawPointer?
+    /// Per field: (start, end) byte offsets from `base`.
+    public let spans: UnsafeBufferPointer<FieldSpan>
+    /// 1-based physical line on which the record starts (a record with embedded newlines spans more).
+    public let line: Int
+
+    public struct FieldSpan: Sendable {
+        public var start: Int32
+        public var end: Int32
+        public init(start: Int32, end: Int32) { self.start = start; self.end = end }
+    }
+
+    public init(base: UnsafeRawPointer?, spans: UnsafeBufferPointer<FieldSpan>, line: Int) {
+        self.base = base; self.spans = spans; self.line = line
+    }
+
+    @inline(__always) public var count: Int { spans.count }
+
+    /// The bytes of field `i` (0-based). Out of range gives an empty buffer, so a missing optional
+    /// column reads as empty, exactly like `""`.
+    @inline(__always) public subscript(i: Int) -> UnsafeRawBufferPointer {
+        guard i >= 0 && i < spans.count, let base else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        let s = spans[i]
+        return UnsafeRawBufferPointer(start: base + Int(s.start), count: Int(s.end - s.start))
+    }
+
+    /// Field `i` as a String (invalid UTF-8 repaired with U+FFFD, never a crash).
+    public func string(at i: Int) -> String { String(decoding: self[i], as: UTF8.self) }
+
+    /// Builds a record from strings and hands it to `body`: for tests and for callers that already
+    /// hold decoded values.
+    public static func withRecord<R>(_ fields: [String], line: Int = 1, _ body: (CSVRecord) throws -> R) rethrows -> R {
+        var storage: [UInt8] = []
+        var spans: [FieldSpan] = []
+        for f in fields {
+            let start = Int32(storage.count)
+            storage.append(contentsOf: Array(f.utf8))
+            spans.append(FieldSpan(start: start, end: Int32(storage.count)))
+        }
+        return try storage.withUnsafeBytes { raw in
+            try spans.withUnsafeBufferPointer { sp in
+                try body(CSVRecord(base: raw.baseAddress, spans: sp, line: line))
+            }
+        }
+    }
+}
