@@ -1,0 +1,66 @@
+import Foundation
+
+/// What an app normally looks like, learned from its first `learningDays` of grants: its networks,
+/// client families and users, and how much its networks churn. An app with less history than the
+/// learning window is in cold start, and says so instead of pretending to know.
+public struct AppBaseline: Sendable {
+    public var firstSeen: EventTime
+    public var lastSeen: EventTime
+    public var learningEnd: EventTime
+    /// History shorter than the learning window: every network is "new", so nothing is judged new.
+    public var coldStart: Bool
+    public var networks: Set<NetworkKey>
+    public var userAgentFamilies: Set<String>
+    public var users: Set<String>
+    /// Share of user-days (after a user's first day) that brought a network the user had not used:
+    /// mobile apps on carrier networks churn; server integrations do not.
+    public var churnRate: Double
+    public var expectedEgressCount: Int
+
+    public var highChurn: Bool { churnRate > 0.3 }
+
+    public init(grants: [AttributedGrant], learningDays: Int, expectedEgress: [NetworkKey]) {
+        let ok = grants.filter { $0.succeeded }
+        let all = ok.isEmpty ? grants : ok
+        firstSeen = all.first?.time ?? EventTime(millis: 0)
+        lastSeen = all.last?.time ?? EventTime(millis: 0)
+        learningEnd = firstSeen.adding(millis: Int64(learningDays) * EventTime.dayMillis)
+        coldStart = lastSeen < learningEnd
+        var nets = Set(expectedEgress)
+        var fams = Set<String>()
+        var us = Set<String>()
+        var seenByUser: [String: Set<NetworkKey>] = [:]
+        var firstDayByUser: [String: Int64] = [:]
+        var newNetworkUserDays = Set<String>()
+        var userDays = Set<String>()
+        for g in ok where g.time < learningEnd {
+            if NetworkResolver.isJudgeable(g.network) { nets.insert(g.network) }
+            fams.insert(g.userAgentFamily)
+            us.insert(g.userKey)
+            let day = g.time.dayIndex
+            let first = firstDayByUser[g.userKey] ?? day
+            firstDayByUser[g.userKey] = first
+            guard NetworkResolver.isJudgeable(g.network) else { continue }
+            let userDay = "\(g.userKey)|\(day)"
+            if day > first {
+                userDays.insert(userDay)
+                if !(seenByUser[g.userKey]?.contains(g.network) ?? false) { newNetworkUserDays.insert(userDay) }
+            }
+            seenByUser[g.userKey, default: []].insert(g.network)
+        }
+        networks = nets
+        userAgentFamilies = fams
+        users = us
+        churnRate = userDays.isEmpty ? 0 : Double(newNetworkUserDays.count) / Double(userDays.count)
+        expectedEgressCount = expectedEgress.count
+    }
+
+    public var stateDescription: String {
+        let from = firstSeen.isoDate, to = learningEnd.isoDate
+        if coldStart {
+            return "cold start: only \(max(0, (lastSeen.millis - firstSeen.millis) / EventTime.dayMillis)) day(s) of history (learning until \(to))"
+        }
+        return "baseline learned \(from) to \(to): \(networks.count) network(s), \(userAgentFamilies.count) client family(ies)"
+            + (highChurn ? String(format: ", churning networks (%.0f%% of user-days bring a new one)", churnRate * 100) : "")
+    }
+}

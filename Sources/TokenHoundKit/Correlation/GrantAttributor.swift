@@ -1,0 +1,110 @@
+/// Ties every OAuth grant to a connected app by the strongest evidence available
+/// (salesforce-logs.md, "Attributing a refresh grant"), and folds export rows that describe the
+/// same login as an ELF row into that row, so one login is one grant.
+public struct GrantAttributor {
+    /// LoginHistory times are whole seconds; ELF has milliseconds.
+    public static let exportSkewMillis: Int64 = 2_000
+    /// ApiTotalUsage sightings count for attribution from 1 minute before to 1 hour after a grant.
+    public static let usageWindowBefore: Int64 = 60_000
+    public static let usageWindowAfter: Int64 = 3_600_000
+
+    let catalog: AppCatalog
+    let resolver: NetworkResolver
+
+    public init(catalog: AppCatalog, resolver: NetworkResolver) {
+        self.catalog = catalog; self.resolver = resolver
+    }
+
+    private struct UserIP: Hashable { var user: String; var ip: String }
+    private struct UserIPHour: Hashable { var user: SalesforceID; var ip: IPAddress; var hour: Int64 }
+
+    public func attribute(store: EvidenceStore) -> [AttributedGrant] {
+        let auth = store.auth
+        // Index export rows.
+        var loginEventByKey: [String: Int] = [:]
+        var exportsByUserIP: [UserIP: [Int]] = [:]
+        for (i, e) in auth.enumerated() where e.source != .eventLogLogin {
+            if e.source == .loginEvent, let k = e.loginKey, !k.isEmpty, loginEventByKey[k] == nil { loginEventByKey[k] = i }
+            exportsByUserIP[UserIP(user: userKey(e), ip: e.sourceAddress.display), default: []].append(i)
+        }
+        var usageIndex: [UserIPHour: [(app: SalesforceID, first: EventTime)]] = [:]
+        for (k, s) in store.usage {
+            usageIndex[UserIPHour(user: k.user, ip: k.ip, hour: k.hour), default: []].append((k.app, s.first))
+        }
+        var consumed = [Bool](repeating: false, count: auth.count)
+        var out: [AttributedGrant] = []
+        out.reserveCapacity(auth.count)
+
+        func nearestExport(_ e: AuthEvent) -> Int? {
+            guard let candidates = exportsByUserIP[UserIP(user: userKey(e), ip: e.sourceAddress.display)] else { return nil }
+            var best: Int?
+            var bestDelta = Int64.max
+            for i in candidates where !consumed[i] && auth[i].source != e.source {
+                let d = abs(auth[i].time.millis - e.time.millis)
+                if d <= Self.exportSkewMillis && (d < bestDelta || (d == bestDelta && i < best!)) { best = i; bestDelta = d }
+            }
+            return best
+        }
+
+        // ELF grants first: they carry LOGIN_KEY and millisecond times.
+        for (i, e) in auth.enumerated() where e.source == .eventLogLogin {
+            var identity: AppCatalog.Identity?
+            var method = AttributionMethod.unattributed
+            if let key = e.loginKey, !key.isEmpty, let le = loginEventByKey[key], let app = auth[le].application, !app.isEmpty {
+                identity = catalog.identity(name: app); method = .loginEventLoginKey; consumed[le] = true
+            }
+            if identity == nil, let key = e.loginKey, !key.isEmpty, let appID = store.sessions[fnv1a64(key)]?.appID {
+                identity = catalog.identity(id: appID); method = .sessionLoginKey
+            }
+            if let match = nearestExport(e) {
+                consumed[match] = true
+                if identity == nil, let app = auth[match].application, !app.isEmpty {
+                    identity = catalog.identity(name: app); method = .loginHistoryMatch
+                }
+            }
+            if identity == nil, let user = e.user, let ip = e.sourceAddress.ip {
+                identity = usageMatch(user: user, ip: ip, time: e.time, index: usageIndex)
+                if identity != nil { method = .apiTotalUsageMatch }
+            }
+            consumed[i] = true
+            out.append(make(e, identity, method))
+        }
+        // Export rows no ELF row described: grants in their own right.
+        for (i, e) in auth.enumerated() where !consumed[i] {
+            consumed[i] = true
+            if let twin = nearestExport(e) { consumed[twin] = true }
+            if let app = e.application, !app.isEmpty {
+                out.append(make(e, catalog.identity(name: app), .exportApplication))
+            } else {
+                out.append(make(e, nil, .unattributed))
+            }
+        }
+        out.sort { a, b in
+            if a.time != b.time { return a.time < b.time }
+            return AuthEvent.canonicalOrder(a.event, b.event)
+        }
+        return out
+    }
+
+    private func usageMatch(user: SalesforceID, ip: IPAddress, time: EventTime,
+                            index: [UserIPHour: [(app: SalesforceID, first: EventTime)]]) -> AppCatalog.Identity? {
+        var best: (app: SalesforceID, delta: Int64)?
+        for h in (time.hourIndex - 1)...(time.hourIndex + 1) {
+            for s in index[UserIPHour(user: user, ip: ip, hour: h)] ?? [] {
+                let d = s.first.millis - time.millis
+                guard d >= -Self.usageWindowBefore && d <= Self.usageWindowAfter else { continue }
+                let ad = abs(d)
+                if best == nil || ad < best!.delta || (ad == best!.delta && s.app < best!.app) { best = (s.app, ad) }
+            }
+        }
+        return best.map { catalog.identity(id: $0.app) }
+    }
+
+    private func userKey(_ e: AuthEvent) -> String { e.user?.description ?? e.rawUser ?? "(unknown)" }
+
+    private func make(_ e: AuthEvent, _ identity: AppCatalog.Identity?, _ method: AttributionMethod) -> AttributedGrant {
+        let family = UserAgentFamily.family(of: e.userAgent)
+        return AttributedGrant(event: e, app: identity ?? AppCatalog.unattributed(userAgentFamily: family), method: identity == nil ? .unattributed : method,
+                               network: resolver.network(for: e.sourceAddress), userAgentFamily: family, userKey: userKey(e))
+    }
+}

@@ -1,0 +1,114 @@
+/// Everything the rules share for one analysis: attributed grants grouped per app and user, the
+/// baselines, posture-derived impact, indicators and the post-grant chain collector.
+struct AnalysisContext {
+    let store: EvidenceStore
+    let options: AnalysisOptions
+    let files: [String]
+    let catalog: AppCatalog
+    let grants: [AttributedGrant]
+    let apps: [AppCatalog.Identity]
+    let grantsByApp: [String: [AttributedGrant]]
+    let baselines: [String: AppBaseline]
+    let indicators: IndicatorMatcher
+    let chains: ChainCollector
+    let dataStart: EventTime?
+    let dataEnd: EventTime?
+
+    init(store: EvidenceStore, postures: [AppPosture], files: [String], options: AnalysisOptions) {
+        self.store = store
+        self.options = options
+        self.files = files
+        catalog = AppCatalog(appNames: store.appNames, postures: postures)
+        grants = GrantAttributor(catalog: catalog, resolver: options.resolver).attribute(store: store)
+        var byApp: [String: [AttributedGrant]] = [:]
+        var identities: [String: AppCatalog.Identity] = [:]
+        for g in grants {
+            byApp[g.app.key, default: []].append(g)
+            if identities[g.app.key] == nil { identities[g.app.key] = g.app }
+        }
+        grantsByApp = byApp
+        apps = identities.values.sorted()
+        var bl: [String: AppBaseline] = [:]
+        for app in apps {
+            let egress = app.ref.name.flatMap { options.expectedEgress[$0.lowercased()] } ?? []
+            bl[app.key] = AppBaseline(grants: (byApp[app.key] ?? []).filter { $0.isRefreshLike },
+                                      learningDays: options.learningDays, expectedEgress: egress)
+        }
+        baselines = bl
+        indicators = IndicatorMatcher(packs: options.indicatorPacks)
+        chains = ChainCollector(store: store, options: options)
+        dataStart = grants.first?.time
+        dataEnd = grants.last?.time
+    }
+
+    struct Impact {
+        var score: Int
+        var reasons: [String]
+        var facts: [String]
+        var secretRequired: Bool?
+        var rotation: Bool?
+        var remediation: String
+    }
+
+    func impact(for app: AppCatalog.Identity, userKey: String) -> Impact {
+        let posture = catalog.posture(for: app)
+        let privileged = SalesforceID(userKey).map { options.privilegedUsers.contains($0) } ?? false
+        let assessment = PostureAssessment(posture: posture)
+        let (score, reasons) = assessment.impact(privilegedUser: privileged)
+        var facts: [String]
+        if let posture {
+            facts = [assessment.postureLine, "Salesforce CVSS band for this gap: \(assessment.cvssBand)"]
+            if let asOf = posture.asOf { facts.append("configuration as of \(asOf.isoDate) (\(posture.sourceFiles.count) file(s))") }
+        } else if app.ref.name == nil && app.ref.id == nil {
+            facts = ["app unknown (grant not attributed): configuration unknown, assumed exposed"]
+        } else {
+            facts = ["no metadata for \(app.ref.display): configuration unknown, assumed exposed"]
+        }
+        if privileged { facts.append("user holds Modify All Data / View All Data / Manage Users") }
+        return Impact(score: score, reasons: reasons, facts: facts, secretRequired: posture?.secretRequiredForRefresh,
+                      rotation: posture?.refreshTokenRotation, remediation: assessment.remediation)
+    }
+
+    /// The tri-state of threat-model.md for a set of grants of one app.
+    func secretPresence(grants: [AttributedGrant], secretRequired: Bool?) -> SecretPresence {
+        if grants.contains(where: { !$0.succeeded && StatusClassifier.isClientAuthFailure($0.event.status) }) { return .absentOrWrong }
+        if secretRequired == true && grants.contains(where: { $0.succeeded }) { return .presented }
+        return .unknown
+    }
+
+    func indicatorMatches(_ grants: [AttributedGrant]) -> [IndicatorMatch] {
+        var seen = Set<IndicatorMatch>()
+        var out: [IndicatorMatch] = []
+        for g in grants {
+            for m in indicators.matches(userAgent: g.event.userAgent, address: g.event.sourceAddress, at: g.time) where seen.insert(m).inserted {
+                out.append(m)
+            }
+        }
+        return out.sorted { ($0.type, $0.indicator) < ($1.type, $1.indicator) }
+    }
+
+    func path(_ file: UInt32) -> String { Int(file) < files.count ? files[Int(file)] : "file#\(file)" }
+
+    func evidence(for g: AttributedGrant) -> EvidenceItem {
+        let flow: String
+        switch g.event.flow {
+        case .refreshToken: flow = "refresh grant"
+        case .unknownOAuth: flow = "OAuth token grant (flow not logged)"
+        case .otherOAuth: flow = "OAuth grant"
+        }
+        return EvidenceItem(file: path(g.event.location.file), line: Int(g.event.location.line), requestID: g.event.requestID,
+                            time: g.time, summary: "\(flow) from \(g.event.sourceAddress.display) (\(options.resolver.label(for: g.network))), UA \(g.event.userAgent.isEmpty ? "(none)" : g.event.userAgent), \(g.event.status)")
+    }
+
+    func evidence(for step: ActivityStep) -> EvidenceItem {
+        EvidenceItem(file: path(step.location.file), line: Int(step.location.line), requestID: step.requestID, time: step.time,
+                     summary: "\(step.kind.rawValue): \(step.detail)")
+    }
+
+    /// A bounded, representative sample: the first grants and the last one.
+    func evidenceSample(_ grants: [AttributedGrant]) -> [EvidenceItem] {
+        let limit = max(2, options.evidenceLimit)
+        if grants.count <= limit { return grants.map(evidence(for:)) }
+        return grants.prefix(limit - 1).map(evidence(for:)) + [evidence(for: grants.last!)]
+    }
+}

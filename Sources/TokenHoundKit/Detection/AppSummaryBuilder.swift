@@ -1,0 +1,52 @@
+/// Per-app figures for the morning summary and the posture report.
+struct AppSummaryBuilder {
+    let context: AnalysisContext
+    static let timelineLimit = 2_000
+
+    func build(findings: [Finding]) -> [AppActivitySummary] {
+        var out: [AppActivitySummary] = []
+        for app in context.apps {
+            let gs = (context.grantsByApp[app.key] ?? []).filter { $0.isRefreshLike }
+            var s = AppActivitySummary(app: app.ref)
+            let posture = context.catalog.posture(for: app)
+            let assessment = PostureAssessment(posture: posture)
+            s.posture = posture
+            s.postureLine = posture == nil ? "no configuration supplied: unknown, assumed exposed" : assessment.postureLine
+            s.cvssBand = assessment.cvssBand
+            s.refreshGrants = gs.filter(\.succeeded).count
+            s.failedGrants = gs.count - s.refreshGrants
+            s.users = Set(gs.map(\.userKey)).count
+            let resolver = context.options.resolver
+            s.networks = Array(Set(gs.filter { NetworkResolver.isJudgeable($0.network) }.map(\.network))).sorted().map(resolver.label(for:))
+            if let b = context.baselines[app.key] {
+                s.baselineState = b.stateDescription
+                if !b.coldStart {
+                    s.newNetworks = Array(Set(gs.filter { $0.succeeded && $0.time >= b.learningEnd && NetworkResolver.isJudgeable($0.network) && !b.networks.contains($0.network) }.map(\.network))).sorted().map(resolver.label(for:))
+                }
+            }
+            s.firstSeen = gs.first?.time
+            s.lastSeen = gs.last?.time
+            let step = max(1, (gs.count + Self.timelineLimit - 1) / Self.timelineLimit)
+            s.timeline = stride(from: 0, to: gs.count, by: step).map { i in
+                GrantPoint(time: gs[i].time, network: resolver.label(for: gs[i].network), succeeded: gs[i].succeeded)
+            }
+            let mine = findings.filter { $0.app == app.ref }
+            for f in mine { s.findingsByLevel[f.level.name, default: 0] += 1 }
+            s.topFindingIDs = mine.prefix(5).map(\.id)
+            out.append(s)
+        }
+        return out
+    }
+
+    func refreshUsage() -> [String: AppRefreshUsage] {
+        var out: [String: AppRefreshUsage] = [:]
+        for app in context.apps {
+            guard let name = app.ref.name else { continue }
+            let gs = (context.grantsByApp[app.key] ?? []).filter { $0.isRefreshLike }
+            out[name.lowercased()] = AppRefreshUsage(appName: name, users: Set(gs.map(\.userKey)).count,
+                                                    networks: Set(gs.map(\.network)).count,
+                                                    grants: gs.filter(\.succeeded).count, failedGrants: gs.filter { !$0.succeeded }.count)
+        }
+        return out
+    }
+}

@@ -1,0 +1,139 @@
+/// What the token did after its grant: joins grants to session activity by LOGIN_KEY, or by user,
+/// IP and time where no key exists (ApiTotalUsage), and to Bulk API 2.0 jobs.
+public struct ChainEvidence: Sendable {
+    public var steps: [ActivityStep] = []
+    public var bulkExports: [BulkJobSummary] = []
+    public var quickDeletes: [BulkJobSummary] = []
+    public var sessionKeys: Set<UInt64> = []
+    public var addressKeys: Set<AddressDayKey> = []
+
+    public var hasRecon: Bool { steps.contains { $0.kind == .recon } }
+    public var hasSecretSearch: Bool { steps.contains { $0.kind == .secretSearch } }
+    public var hasBulk: Bool { !bulkExports.isEmpty || steps.contains { $0.kind == .bulkExport } }
+    public var hasDelete: Bool { !quickDeletes.isEmpty }
+    public var isEmpty: Bool { steps.isEmpty && bulkExports.isEmpty && quickDeletes.isEmpty }
+}
+
+/// One Bulk API 2.0 job's life, assembled from its status rows.
+public struct BulkJobSummary: Sendable, Hashable {
+    public var jobID: String
+    public var operation: String
+    public var entity: String
+    public var user: SalesforceID?
+    public var loginKey: String?
+    public var address: SourceAddress
+    public var created: EventTime?
+    public var completed: EventTime?
+    public var deleted: EventTime?
+    public var records: Int64
+    public var location: RowLocation
+    public var isExport: Bool { ["query", "queryall"].contains(operation.lowercased()) }
+
+    /// Seconds from completion to deletion, when both happened.
+    public var deleteDelaySeconds: Int64? {
+        guard let c = completed, let d = deleted, d >= c else { return nil }
+        return (d.millis - c.millis) / 1000
+    }
+    public var firstTime: EventTime { created ?? completed ?? deleted ?? EventTime(millis: 0) }
+}
+
+public struct ChainCollector: Sendable {
+    let store: EvidenceStore
+    let window: Int64
+    let deleteWindow: Int64
+    public let jobs: [BulkJobSummary]
+    private let jobsByLoginKey: [String: [Int]]
+    private let jobsByUser: [SalesforceID: [Int]]
+
+    public init(store: EvidenceStore, options: AnalysisOptions) {
+        self.store = store
+        window = Int64(options.chainWindowMinutes) * EventTime.minuteMillis
+        deleteWindow = Int64(options.bulkDeleteMinutes) * EventTime.minuteMillis
+        var byID: [String: BulkJobSummary] = [:]
+        for e in store.bulkJobs {
+            var j = byID[e.jobID] ?? BulkJobSummary(jobID: e.jobID, operation: e.operation, entity: e.entity, user: e.user,
+                                                    loginKey: e.loginKey, address: e.clientAddress, created: nil, completed: nil,
+                                                    deleted: nil, records: 0, location: e.location)
+            if j.operation.isEmpty { j.operation = e.operation }
+            if j.entity.isEmpty { j.entity = e.entity }
+            if j.user == nil { j.user = e.user }
+            if j.loginKey?.isEmpty ?? true { j.loginKey = e.loginKey }
+            if j.address.ip == nil, e.clientAddress.ip != nil { j.address = e.clientAddress }
+            let s = e.status.lowercased()
+            if s == "deleted" { j.deleted = min(j.deleted ?? e.time, e.time) }
+            else if s == "jobcomplete" || s == "complete" || s == "completed" { j.completed = min(j.completed ?? e.time, e.time) }
+            else if s == "open" || s == "created" || s == "uploadcomplete" || s == "inprogress" { j.created = min(j.created ?? e.time, e.time) }
+            j.records = max(j.records, e.recordsProcessed)
+            j.location = min(j.location, e.location)
+            byID[e.jobID] = j
+        }
+        jobs = byID.values.sorted { ($0.firstTime, $0.jobID) < ($1.firstTime, $1.jobID) }
+        var byKey: [String: [Int]] = [:], byUser: [SalesforceID: [Int]] = [:]
+        for (i, j) in jobs.enumerated() {
+            if let k = j.loginKey, !k.isEmpty { byKey[k, default: []].append(i) }
+            if let u = j.user { byUser[u, default: []].append(i) }
+        }
+        jobsByLoginKey = byKey
+        jobsByUser = byUser
+    }
+
+    public func isQuickDelete(_ j: BulkJobSummary) -> Bool {
+        guard let d = j.deleteDelaySeconds else { return false }
+        return d * 1000 <= deleteWindow
+    }
+
+    /// Activity that followed these grants within the chain window.
+    public func chain(for grants: [AttributedGrant]) -> ChainEvidence {
+        var ev = ChainEvidence()
+        var jobIdx = Set<Int>()
+        for g in grants.prefix(500) {
+            let start = g.time.adding(millis: -EventTime.minuteMillis), end = g.time.adding(millis: window)
+            if let key = g.event.loginKey, !key.isEmpty {
+                let h = fnv1a64(key)
+                if let s = store.sessions[h] {
+                    ev.sessionKeys.insert(h)
+                    ev.steps += s.steps.filter { $0.time >= start && $0.time <= end }
+                }
+                for i in jobsByLoginKey[key] ?? [] { jobIdx.insert(i) }
+            }
+            if let user = g.event.user, let ip = g.event.sourceAddress.ip {
+                for day in [g.time.dayIndex, end.dayIndex] {
+                    let k = AddressDayKey(user: user, ip: ip, day: day)
+                    if let s = store.addressActivity[k] {
+                        ev.addressKeys.insert(k)
+                        ev.steps += s.steps.filter { $0.time >= start && $0.time <= end }
+                    }
+                }
+                for i in jobsByUser[user] ?? [] where jobs[i].address.ip == ip && jobs[i].firstTime >= start && jobs[i].firstTime <= end {
+                    jobIdx.insert(i)
+                }
+            }
+        }
+        ev.steps = Array(Set(ev.steps)).sorted()
+        for i in jobIdx.sorted() {
+            let j = jobs[i]
+            if j.isExport { ev.bulkExports.append(j) }
+            if isQuickDelete(j) { ev.quickDeletes.append(j) }
+        }
+        return ev
+    }
+
+    /// The chain as finding steps, bounded: the grant, then recon, bulk, delete, secret searches.
+    public static func steps(grants: [AttributedGrant], chain: ChainEvidence, limit: Int = 24) -> [ChainStep] {
+        var out: [ChainStep] = []
+        if let g = grants.first {
+            out.append(ChainStep(time: g.time, kind: .grant,
+                                 detail: "refresh grant from \(g.event.sourceAddress.display) (\(g.userAgentFamily)), \(g.event.status)"))
+        }
+        for s in chain.steps.prefix(limit) { out.append(ChainStep(time: s.time, kind: s.kind, detail: s.detail)) }
+        for j in chain.bulkExports {
+            out.append(ChainStep(time: j.completed ?? j.firstTime, kind: .bulkExport,
+                                 detail: "Bulk API 2.0 \(j.operation) job \(j.jobID) on \(j.entity): \(j.records) records"))
+        }
+        for j in chain.quickDeletes {
+            out.append(ChainStep(time: j.deleted ?? j.firstTime, kind: .bulkDelete,
+                                 detail: "job \(j.jobID) deleted \(j.deleteDelaySeconds ?? 0) s after completing"))
+        }
+        return out.sorted { ($0.time, $0.kind.rawValue, $0.detail) < ($1.time, $1.kind.rawValue, $1.detail) }
+    }
+}

@@ -1,0 +1,63 @@
+/// Rule 9: an app's daily API volume against its own history. Rows duplicated across hourly and
+/// daily files are counted once: per (app, type, hour) the largest single file's tally is used.
+struct VolumeRule {
+    let context: AnalysisContext
+    let builder: FindingBuilder
+
+    struct DayTally { var calls = 0; var rows: Int64 = 0 }
+
+    func dailySeries() -> [SalesforceID: [Int64: DayTally]] {
+        var perHour: [SalesforceID: [LogKind: [Int64: VolumeTally]]] = [:]
+        for (k, v) in context.store.volume {
+            guard let app = k.app else { continue }
+            let cur = perHour[app]?[k.kind]?[k.hour]
+            if cur == nil || v.calls > cur!.calls || (v.calls == cur!.calls && v.rows > cur!.rows) {
+                perHour[app, default: [:]][k.kind, default: [:]][k.hour] = v
+            }
+        }
+        var out: [SalesforceID: [Int64: DayTally]] = [:]
+        for (app, kinds) in perHour {
+            // ApiTotalUsage covers every API call; fall back to RestApi/API/BulkApiRequest otherwise.
+            let hours = kinds[.apiTotalUsage] ?? kinds[.restApi] ?? kinds[.api] ?? kinds[.bulkApiRequest] ?? [:]
+            for (hour, t) in hours {
+                let day = hour / 24
+                out[app, default: [:]][day, default: DayTally()].calls += t.calls
+                out[app, default: [:]][day, default: DayTally()].rows += t.rows
+            }
+        }
+        return out
+    }
+
+    func run() -> [Finding] {
+        var findings: [Finding] = []
+        let series = dailySeries()
+        let learningDays = Int64(context.options.learningDays)
+        for app in series.keys.sorted() {
+            let days = series[app]!
+            let sortedDays = days.keys.sorted()
+            guard let firstDay = sortedDays.first else { continue }
+            let base = sortedDays.filter { $0 < firstDay + learningDays }.map { days[$0]! }
+            guard base.count >= 3 else { continue }   // too little history to call anything anomalous
+            let calls = base.map(\.calls).sorted(), rows = base.map(\.rows).sorted()
+            let medCalls = calls[calls.count / 2], maxCalls = calls.last!
+            let medRows = rows[rows.count / 2], maxRows = rows.last!
+            let identity = context.catalog.identity(id: app)
+            for day in sortedDays where day >= firstDay + learningDays {
+                let t = days[day]!
+                let callLimit = max(3 * maxCalls, 5 * medCalls, 500)
+                let rowLimit = max(3 * maxRows, 5 * medRows, 10_000)
+                guard t.calls > callLimit || t.rows > rowLimit else { continue }
+                var c = ConfidenceBuilder(base: 35, reason: "day \(EventTime(millis: day * EventTime.dayMillis).isoDate): \(t.calls) calls / \(t.rows) rows against a baseline of median \(medCalls) calls / \(medRows) rows (max \(maxCalls) / \(maxRows))")
+                if t.rows > rowLimit && t.calls > callLimit { c.add(10, "both calls and rows jumped") }
+                let ratio = Double(t.rows) / Double(max(1, maxRows))
+                if ratio > 20 { c.add(10, String(format: "rows %.0fx the busiest baseline day", ratio)) }
+                let dayStart = EventTime(millis: day * EventTime.dayMillis)
+                findings.append(builder.build(.init(
+                    rule: RuleCatalog.volumeAnomaly, app: identity, userKey: "(unknown)", grants: [], network: nil, confidence: c,
+                    summary: "\(identity.ref.display): API volume anomaly on \(dayStart.isoDate) (\(t.calls) calls, \(t.rows) rows)",
+                    firstSeen: dayStart, lastSeen: dayStart.adding(millis: EventTime.dayMillis - 1), eventCount: t.calls)))
+            }
+        }
+        return findings
+    }
+}

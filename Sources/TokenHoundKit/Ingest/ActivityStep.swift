@@ -1,0 +1,75 @@
+/// A notable action taken with a session: recon, queries, bulk jobs, secret searches. Only rows
+/// that match a pattern become steps (allocation happens only for those).
+public struct ActivityStep: Hashable, Sendable, Comparable {
+    public var time: EventTime
+    public var kind: ChainStep.Kind
+    public var detail: String
+    public var requestID: String
+    public var location: RowLocation
+
+    public init(time: EventTime, kind: ChainStep.Kind, detail: String, requestID: String, location: RowLocation) {
+        self.time = time; self.kind = kind; self.detail = detail; self.requestID = requestID; self.location = location
+    }
+
+    public static func < (a: ActivityStep, b: ActivityStep) -> Bool {
+        (a.time, a.location, a.detail) < (b.time, b.location, b.detail)
+    }
+}
+
+/// What one session (LOGIN_KEY), or one user+IP+day where no key exists, did.
+public struct SessionActivity: Sendable {
+    public static let maxSteps = 64
+
+    public var appID: SalesforceID?
+    public var user: SalesforceID?
+    public var firstTime: EventTime
+    public var lastTime: EventTime
+    public var calls: Int
+    public var rows: Int64
+    public var bytes: Int64
+    /// The earliest notable steps (at most `maxSteps`), sorted; `droppedSteps` counts the rest.
+    public var steps: [ActivityStep]
+    public var droppedSteps: Int
+
+    public init(time: EventTime) {
+        appID = nil; user = nil; firstTime = time; lastTime = time; calls = 0; rows = 0; bytes = 0; steps = []; droppedSteps = 0
+    }
+
+    mutating func note(time: EventTime, rows r: Int64, bytes b: Int64) {
+        if time < firstTime { firstTime = time }
+        if time > lastTime { lastTime = time }
+        calls += 1; rows += r; bytes += b
+    }
+
+    mutating func add(step: ActivityStep) {
+        steps.append(step)
+        if steps.count > 2 * Self.maxSteps { compact() }
+    }
+
+    /// Keeps the earliest `maxSteps` distinct steps. Keeping "earliest under a total order" is what
+    /// makes merging per-file partial results independent of file order.
+    mutating func compact() {
+        steps.sort()
+        var unique: [ActivityStep] = []
+        unique.reserveCapacity(min(steps.count, Self.maxSteps))
+        for s in steps where unique.last.map({ !($0.time == s.time && $0.requestID == s.requestID && $0.detail == s.detail) }) ?? true {
+            unique.append(s)
+        }
+        if unique.count > Self.maxSteps {
+            droppedSteps += unique.count - Self.maxSteps
+            unique.removeLast(unique.count - Self.maxSteps)
+        }
+        steps = unique
+    }
+
+    mutating func merge(_ other: SessionActivity) {
+        if appID == nil || (other.appID != nil && other.appID! < appID!) { appID = other.appID ?? appID }
+        if user == nil || (other.user != nil && other.user! < user!) { user = other.user ?? user }
+        firstTime = min(firstTime, other.firstTime)
+        lastTime = max(lastTime, other.lastTime)
+        calls += other.calls; rows += other.rows; bytes += other.bytes
+        droppedSteps += other.droppedSteps
+        steps += other.steps
+        compact()
+    }
+}

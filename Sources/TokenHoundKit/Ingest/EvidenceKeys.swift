@@ -1,0 +1,43 @@
+/// ApiTotalUsage sighting key: who called from where through which app, per hour. The attribution
+/// join (salesforce-logs.md method 4) needs no more than this, so state grows with distinct
+/// (user, IP, app, hour), never with rows.
+public struct UsageKey: Hashable, Sendable, Comparable {
+    public var user: SalesforceID
+    public var ip: IPAddress
+    public var app: SalesforceID
+    public var hour: Int64
+    public static func < (a: UsageKey, b: UsageKey) -> Bool { (a.user, a.ip, a.app, a.hour) < (b.user, b.ip, b.app, b.hour) }
+}
+
+public struct UsageSighting: Sendable, Equatable {
+    public var first: EventTime
+    public var last: EventTime
+    public var count: Int
+    mutating func merge(_ o: UsageSighting) { first = min(first, o.first); last = max(last, o.last); count += o.count }
+}
+
+/// Volume per app, event type, hour and file. Kept per file so rows duplicated across hourly and
+/// daily files can be counted once when the coverage stage finds the files overlap.
+public struct VolumeKey: Hashable, Sendable, Comparable {
+    public var app: SalesforceID?
+    public var kind: LogKind
+    public var hour: Int64
+    public var file: UInt32
+    public static func < (a: VolumeKey, b: VolumeKey) -> Bool {
+        (a.app?.description ?? "", a.kind, a.hour, a.file) < (b.app?.description ?? "", b.kind, b.hour, b.file)
+    }
+}
+
+public struct VolumeTally: Sendable, Equatable {
+    public var calls: Int
+    public var rows: Int64
+    public var bytes: Int64
+    mutating func merge(_ o: VolumeTally) { calls += o.calls; rows += o.rows; bytes += o.bytes }
+}
+
+/// Activity of a user from one IP on one day, for chains where no LOGIN_KEY exists.
+public struct AddressDayKey: Hashable, Sendable {
+    public var user: SalesforceID
+    public var ip: IPAddress
+    public var day: Int64
+}

@@ -1,0 +1,160 @@
+/// Everything tokenhound keeps from the logs, in a form that merges commutatively: per-file
+/// stores built on any thread, merged in any order, give the same store. Detection runs over the
+/// merged store; persisted state (issue "daily runs") is this store on disk.
+///
+/// What it keeps grows with OAuth grants, sessions and distinct (user, IP, app, hour) tuples,
+/// never with API rows: RestApi/ApiTotalUsage rows are folded into aggregates on the hot path.
+public struct EvidenceStore: EventVisitor, Sendable {
+    /// OAuth token-endpoint logins and OAuth export rows (few compared with API rows).
+    public var auth: [AuthEvent] = []
+    /// LOGIN_KEY hash -> what the session did and which app it belonged to.
+    public var sessions: [UInt64: SessionActivity] = [:]
+    /// ApiTotalUsage (no LOGIN_KEY): user + IP + day -> what was done.
+    public var addressActivity: [AddressDayKey: SessionActivity] = [:]
+    public var usage: [UsageKey: UsageSighting] = [:]
+    public var volume: [VolumeKey: VolumeTally] = [:]
+    /// `0H4...` id -> name, from ApiTotalUsage rows and ConnectedApplication exports.
+    public var appNames: [SalesforceID: String] = [:]
+    public var bulkJobs: [BulkJobEvent] = []
+    public var logouts: [LogoutEvent] = []
+    public var holdings: [TokenHolding] = []
+    public var privileges: [PrivilegeGrant] = []
+
+    public init() {}
+
+    // MARK: EventVisitor
+
+    public mutating func visit(auth event: AuthEvent) {
+        auth.append(event)
+    }
+
+    public mutating func visit(apiCall c: ApiCallView) {
+        let recon = ActivityClassifier.isRecon(resource: c.resource, query: c.query)
+        let secret = !recon && ActivityClassifier.isSecretSearch(query: c.query)
+        let bulk = !recon && !secret && ActivityClassifier.isBulkRequest(kind: c.kind, method: c.method, resource: c.resource)
+        var step: ActivityStep?
+        if recon || secret || bulk {
+            let kind: ChainStep.Kind = recon ? .recon : (secret ? .secretSearch : .bulkExport)
+            step = ActivityStep(time: c.time, kind: kind,
+                                detail: ActivityClassifier.detail(method: c.method, resource: c.resource, query: c.query),
+                                requestID: String(decoding: c.requestID, as: UTF8.self), location: c.location)
+        }
+
+        if c.loginKey.count > 0 {
+            let key = fnv1a64(c.loginKey)
+            if sessions[key] == nil { sessions[key] = SessionActivity(time: c.time) }
+            sessions[key]!.note(time: c.time, rows: c.rowsProcessed, bytes: c.responseBytes)
+            if let app = c.connectedAppID, sessions[key]!.appID == nil || app < sessions[key]!.appID! {
+                sessions[key]!.appID = app
+            }
+            if sessions[key]!.user == nil { sessions[key]!.user = c.user }
+            if let step { sessions[key]!.add(step: step) }
+        } else if let user = c.user, let ip = c.clientAddress.ip {
+            let key = AddressDayKey(user: user, ip: ip, day: c.time.dayIndex)
+            if step != nil || addressActivity[key] != nil {
+                if addressActivity[key] == nil { addressActivity[key] = SessionActivity(time: c.time) }
+                addressActivity[key]!.note(time: c.time, rows: c.rowsProcessed, bytes: c.responseBytes)
+                if let step { addressActivity[key]!.add(step: step) }
+            }
+        }
+
+        if c.kind == .apiTotalUsage, let user = c.user, let ip = c.clientAddress.ip, let app = c.connectedAppID {
+            let key = UsageKey(user: user, ip: ip, app: app, hour: c.time.hourIndex)
+            if var s = usage[key] {
+                s.merge(UsageSighting(first: c.time, last: c.time, count: 1))
+                usage[key] = s
+            } else {
+                usage[key] = UsageSighting(first: c.time, last: c.time, count: 1)
+            }
+        }
+
+        if c.kind == .apiTotalUsage || c.kind == .restApi || c.kind == .api || c.kind == .bulkApiRequest {
+            let key = VolumeKey(app: c.connectedAppID, kind: c.kind, hour: c.time.hourIndex, file: c.location.file)
+            volume[key, default: VolumeTally(calls: 0, rows: 0, bytes: 0)].merge(
+                VolumeTally(calls: 1, rows: c.rowsProcessed, bytes: c.responseBytes))
+        }
+    }
+
+    public mutating func visit(bulkJob: BulkJobEvent) { bulkJobs.append(bulkJob) }
+
+    public mutating func visit(logout: LogoutEvent) {
+        if logout.isOAuth { logouts.append(logout) }
+    }
+
+    public mutating func visit(tokenHolding: TokenHolding) { holdings.append(tokenHolding) }
+
+    public mutating func visit(appDirectoryID id: SalesforceID, name: String) {
+        // Deterministic when two sources disagree: the lexically smallest name wins.
+        if let existing = appNames[id], existing <= name { return }
+        appNames[id] = name
+    }
+
+    public mutating func visit(privilege: PrivilegeGrant) { privileges.append(privilege) }
+
+    // MARK: Merge
+
+    /// Folds `other` into this store. Commutative and associative up to the canonical order
+    /// `canonicalize()` imposes, which is what makes results independent of file order and threads.
+    public mutating func merge(_ other: EvidenceStore) {
+        auth += other.auth
+        for (k, v) in other.sessions {
+            if sessions[k] == nil { sessions[k] = v } else { sessions[k]!.merge(v) }
+        }
+        for (k, v) in other.addressActivity {
+            if addressActivity[k] == nil { addressActivity[k] = v } else { addressActivity[k]!.merge(v) }
+        }
+        for (k, v) in other.usage {
+            if usage[k] == nil { usage[k] = v } else { usage[k]!.merge(v) }
+        }
+        for (k, v) in other.volume {
+            if volume[k] == nil { volume[k] = v } else { volume[k]!.merge(v) }
+        }
+        for (k, v) in other.appNames { visit(appDirectoryID: k, name: v) }
+        bulkJobs += other.bulkJobs
+        logouts += other.logouts
+        holdings += other.holdings
+        privileges += other.privileges
+    }
+
+    /// Sorts every list into a total order and drops exact duplicates (the same row read from an
+    /// hourly and a daily file). Call once after all merges.
+    public mutating func canonicalize() {
+        auth.sort(by: AuthEvent.canonicalOrder)
+        auth = auth.uniqued(by: { $0.dedupKey })
+        bulkJobs.sort { ($0.time, $0.jobID, $0.status, $0.location) < ($1.time, $1.jobID, $1.status, $1.location) }
+        bulkJobs = bulkJobs.uniqued(by: { "\($0.jobID)|\($0.status)|\($0.time.millis)" })
+        logouts.sort { ($0.time, $0.location) < ($1.time, $1.location) }
+        logouts = logouts.uniqued(by: { "\($0.user?.description ?? "")|\($0.time.millis)|\($0.loginKey ?? "")" })
+        holdings.sort { ($0.appName, $0.user?.description ?? "", $0.location) < ($1.appName, $1.user?.description ?? "", $1.location) }
+        holdings = holdings.uniqued(by: { "\($0.appName)|\($0.user?.description ?? "")|\($0.created?.millis ?? 0)" })
+        privileges.sort { ($0.assignee, $0.modifyAllData, $0.viewAllData, $0.manageUsers, $0.apiEnabled).0 < ($1.assignee, $1.modifyAllData, $1.viewAllData, $1.manageUsers, $1.apiEnabled).0 }
+        for k in Array(sessions.keys) { sessions[k]!.compact() }
+        for k in Array(addressActivity.keys) { addressActivity[k]!.compact() }
+    }
+}
+
+extension AuthEvent {
+    /// Identity of a row across hourly/daily copies: source, request id, time, user, address, status.
+    var dedupKey: String {
+        "\(source.rawValue)|\(requestID)|\(time.millis)|\(user?.description ?? rawUser ?? "")|\(sourceAddress.display)|\(status)|\(userAgent)"
+    }
+
+    static func canonicalOrder(_ a: AuthEvent, _ b: AuthEvent) -> Bool {
+        if a.time != b.time { return a.time < b.time }
+        if a.source != b.source { return a.source < b.source }
+        if a.requestID != b.requestID { return a.requestID < b.requestID }
+        return a.location < b.location
+    }
+}
+
+extension Array {
+    /// Keeps the first element of each run of equal keys; the array must already be sorted so
+    /// equal keys are adjacent or the result keeps the first occurrence overall.
+    func uniqued<K: Hashable>(by key: (Element) -> K) -> [Element] {
+        var seen = Set<K>()
+        var out: [Element] = []
+        out.reserveCapacity(count)
+        for e in self where seen.insert(key(e)).inserted { out.append(e) }
+        return out
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+
+/// How a run reads its inputs.
+public struct IngestOptions: Sendable {
+    public var threads: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    public var readLimits: ReadLimits = .default
+    public var csvLimits: CSVLimits = .default
+    /// Called after each file (files done, total, bytes read so far); on a worker thread.
+    public var progress: (@Sendable (_ done: Int, _ total: Int, _ bytes: UInt64) -> Void)? = nil
+    public init() {}
+}
+
+/// What reading one file found.
+public struct FileOutcome: Sendable {
+    public var file: InputFile
+    public var fileID: UInt32
+    public var report: FileDecodeReport
+    public var diagnostics: [InputDiagnostic]
+    public var compressedBytes: UInt64
+    public var decompressedBytes: UInt64
+    public var isGzip: Bool
+    /// Unreadable, truncated, corrupt, or rows had to be rejected: exit code 3 territory.
+    public var damaged: Bool
+}
+
+/// The merged result of reading every input.
+public struct IngestResult: Sendable {
+    public var store: EvidenceStore
+    public var outcomes: [FileOutcome]
+    /// Display names by file id (ids are positions in the sorted input list).
+    public var paths: [String]
+    public var anyDamaged: Bool { outcomes.contains { $0.damaged } }
+    public var diagnostics: [InputDiagnostic] { outcomes.flatMap(\.diagnostics).sorted() }
+    public var presentKinds: Set<LogKind> {
+        var s = Set<LogKind>()
+        for o in outcomes { if let k = o.report.kind, o.report.rows > 0 { s.insert(k) }; for k in o.report.rowsByKind.keys { s.insert(k) } }
+        return s
+    }
+    public var decompressedBytes: UInt64 { outcomes.reduce(0) { $0 + $1.decompressedBytes } }
+}
+
+/// bytes -> gzip -> CSV records -> typed events -> EvidenceStore, one file per task, files spread
+/// over threads. Each worker folds its files into its own store; stores merge commutatively, so
+/// the result does not depend on which thread read which file.
+public enum Ingestor {
+    public static func ingest(files: [InputFile], options: IngestOptions = IngestOptions()) -> IngestResult {
+        let n = files.count
+        let threads = max(1, min(options.threads, n))
+        let next = LockedBox(0)
+        let slots = LockedBox([FileOutcome?](repeating: nil, count: n))
+        let stores = LockedBox([EvidenceStore]())
+        let progressState = LockedBox((done: 0, bytes: UInt64(0)))
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            var local = EvidenceStore()
+            while true {
+                let i: Int = next.withLock { v in defer { v += 1 }; return v }
+                if i >= n { break }
+                let outcome = readFile(files[i], fileID: UInt32(i), into: &local, options: options)
+                slots.withLock { $0[i] = outcome }
+                if let progress = options.progress {
+                    let (d, b) = progressState.withLock { s -> (Int, UInt64) in
+                        s.done += 1; s.bytes += outcome.compressedBytes; return (s.done, s.bytes)
+                    }
+                    progress(d, n, b)
+                }
+            }
+            let finished = local
+            stores.withLock { $0.append(finished) }
+        }
+        var merged = EvidenceStore()
+        for s in stores.withLock({ $0 }) { merged.merge(s) }
+        merged.canonicalize()
+        let outcomes = slots.withLock { $0 }.compactMap { $0 }
+        return IngestResult(store: merged, outcomes: outcomes, paths: files.map(\.displayName))
+    }
+
+    /// Reads one file completely. Never throws: damage becomes diagnostics, and everything decoded
+    /// before the damage stays in `store`.
+    public static func readFile(_ file: InputFile, fileID: UInt32, into store: inout EvidenceStore,
+                                options: IngestOptions) -> FileOutcome {
+        var decoder = EventDecoder(fileID: fileID, path: file.displayName)
+        let reader = CSVRecordReader(limits: options.csvLimits)
+        var diagnostics: [InputDiagnostic] = []
+        var damaged = false
+        var compressed: UInt64 = 0, decompressed: UInt64 = 0, gz = false
+        do {
+            let stream = try DecodedByteStream(file: file, limits: options.readLimits)
+            defer { compressed = stream.compressedBytesRead; decompressed = stream.decompressedBytes; gz = stream.isGzip }
+            do {
+                while let chunk = try stream.next() {
+                    reader.feed(chunk) { decoder.consume($0, into: &store) }
+                }
+            } catch let e as ReadError {
+                diagnostics.append(e.diagnostic); damaged = true
+            }
+            reader.finish { decoder.consume($0, into: &store) }
+            if stream.compressedBytesRead == 0 && !damaged {
+                diagnostics.append(InputDiagnostic(severity: .error, file: file.displayName,
+                                                   message: "file is empty (0 bytes): a failed or interrupted download?"))
+                damaged = true
+            }
+        } catch let e as ReadError {
+            diagnostics.append(e.diagnostic); damaged = true
+        } catch {
+            diagnostics.append(InputDiagnostic(severity: .error, file: file.displayName, message: "\(error)")); damaged = true
+        }
+        for issue in reader.issues { diagnostics.append(issue.diagnostic(file: file.displayName)) }
+        if reader.issuesNotStored > 0 {
+            diagnostics.append(InputDiagnostic(severity: .error, file: file.displayName, message: "\(reader.issuesNotStored) more CSV problem(s) not listed"))
+        }
+        if reader.issueCount > 0 { damaged = true }
+        let report = decoder.finish()
+        diagnostics += report.diagnostics
+        if report.rowsRejected > 0 || report.repeatedHeaders > 0 || !report.duplicateColumns.isEmpty
+            || report.diagnostics.contains(where: { $0.severity == .error }) {
+            damaged = true
+        }
+        if report.rows == 0 && report.kind != nil && !damaged {
+            diagnostics.append(InputDiagnostic(severity: .note, file: file.displayName,
+                                               message: "header only: a \(report.kind!.rawValue) export with no events"))
+        }
+        return FileOutcome(file: file, fileID: fileID, report: report, diagnostics: diagnostics.sorted(),
+                           compressedBytes: compressed, decompressedBytes: decompressed, isGzip: gz, damaged: damaged)
+    }
+}

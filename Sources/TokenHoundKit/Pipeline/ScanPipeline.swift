@@ -1,0 +1,100 @@
+import Foundation
+
+/// The whole run: discover inputs, read them in parallel, load configuration and enrichment,
+/// analyse, apply suppressions, and assemble the report every output format renders.
+public struct ScanOutcome: Sendable {
+    public var report: ScanReport
+    public var ingest: IngestResult
+    public var postures: [AppPosture]
+    public var analysis: AnalysisResult
+    public var suppression: SuppressionOutcome
+    /// Diagnostics about the run itself (config, enrichment, posture, discovery).
+    public var setupDiagnostics: [InputDiagnostic]
+    /// Some input was unreadable or damaged (exit code 3).
+    public var inputDamaged: Bool
+}
+
+extension SuppressionOutcome: @unchecked Sendable {}
+
+public enum ScanPipeline {
+    public static func run(_ request: ScanRequest) -> ScanOutcome {
+        var setup: [InputDiagnostic] = []
+        var damaged = false
+
+        let discovered = InputDiscovery.expand(request.paths, maxFiles: request.maxFiles)
+        setup += discovered.diagnostics
+        if discovered.diagnostics.contains(where: { $0.severity == .error }) { damaged = true }
+        let partition = InputPartition(files: discovered.files, explicitlyNamed: Set(request.paths))
+        if !partition.skipped.isEmpty {
+            setup.append(InputDiagnostic(severity: .note, file: partition.skipped[0],
+                                         message: "skipped \(partition.skipped.count) non-log file(s) found in directories (README, JSON, ...)"))
+        }
+
+        let postureLoad = PostureLoader.load(paths: request.posturePaths + partition.postureFiles)
+        setup += postureLoad.diagnostics
+        if postureLoad.diagnostics.contains(where: { $0.severity == .error }) { damaged = true }
+
+        var options = AnalysisOptions(detectionTime: request.detectionTime)
+        let config = request.config
+        options.learningDays = request.learningDays ?? config.learningDays ?? options.learningDays
+        options.dormantDays = config.dormantDays ?? options.dormantDays
+        options.approvedApps = Set((config.approvedApps ?? []).map { $0.lowercased() })
+        for (name, settings) in config.apps ?? [:] {
+            var keys: [NetworkKey] = []
+            for spec in settings.expectedEgress ?? [] {
+                if let k = TokenhoundConfig.networks(forEgress: spec) { keys += k } else {
+                    setup.append(InputDiagnostic(severity: .warning, file: request.configPath ?? "config",
+                                                 message: "apps.\(name).expected_egress: '\(spec)' is not a CIDR (IPv4 /16-/32, IPv6 /40-/128) or ASN"))
+                }
+            }
+            options.expectedEgress[name.lowercased()] = keys
+        }
+        for u in config.integrationUsers ?? [] where u.privileged == true {
+            if let id = SalesforceID(u.id) { options.privilegedUsers.insert(id) }
+        }
+        let enrichment = config.enrichment
+        if let path = request.asnTablePath ?? enrichment?.asnTable {
+            do { let (t, d) = try ASNTable.load(path: path); options.resolver = NetworkResolver(asnTable: t); setup += d }
+            catch { setup.append(InputDiagnostic(severity: .error, file: path, message: "cannot read ASN table: \(error.localizedDescription)")); damaged = true }
+        }
+        if let path = request.torExitsPath ?? enrichment?.torExits {
+            do { let (t, d) = try TorExitList.load(path: path); options.torExits = t; setup += d }
+            catch { setup.append(InputDiagnostic(severity: .error, file: path, message: "cannot read Tor exit list: \(error.localizedDescription)")); damaged = true }
+        }
+        options.highRiskASNs = Set(enrichment?.highRiskASNs ?? [])
+        for path in request.indicatorPackPaths + (enrichment?.indicatorPacks ?? []) {
+            do { options.indicatorPacks.append(try IndicatorPack.load(path: path)) }
+            catch { setup.append(InputDiagnostic(severity: .error, file: path, message: "cannot read indicator pack: \(error)")); damaged = true }
+        }
+
+        let ingest = Ingestor.ingest(files: partition.logs, options: request.ingest)
+        if ingest.anyDamaged { damaged = true }
+        for p in ingest.store.privileges where p.modifyAllData || p.viewAllData || p.manageUsers {
+            options.privilegedUsers.insert(p.assignee)
+        }
+
+        let analysis = Analyzer.analyze(store: ingest.store, postures: postureLoad.apps, files: ingest.paths,
+                                        presentKinds: ingest.presentKinds, options: options)
+        let suppression = SuppressionOutcome.apply(config.suppressions ?? [], to: analysis.findings, now: request.detectionTime)
+        for s in suppression.expired {
+            setup.append(InputDiagnostic(severity: .warning, file: request.configPath ?? "config", message: "suppression expired, not applied: \(s.label)"))
+        }
+        for s in suppression.invalid {
+            setup.append(InputDiagnostic(severity: .warning, file: request.configPath ?? "config", message: "suppression has no valid 'until' date (YYYY-MM-DD), not applied: \(s.label)"))
+        }
+
+        var report = ScanReport(toolVersion: ToolVersion.current, generatedAt: request.detectionTime)
+        report.inputFiles = partition.logs.count
+        report.rowsRead = ingest.outcomes.reduce(0) { $0 + $1.report.rows }
+        report.observedFrom = analysis.observedFrom
+        report.observedTo = analysis.observedTo
+        report.apps = analysis.apps
+        report.findings = suppression.kept
+        report.suppressedFindings = suppression.suppressed.count
+        report.coverage = CoverageBuilder.build(outcomes: ingest.outcomes)
+        report.rules = analysis.rules
+        report.diagnostics = (setup + ingest.diagnostics).sorted()
+        return ScanOutcome(report: report, ingest: ingest, postures: postureLoad.apps, analysis: analysis,
+                           suppression: suppression, setupDiagnostics: setup, inputDamaged: damaged)
+    }
+}
