@@ -51,6 +51,12 @@ let package = Package(
             ],
             path: "Sources/SampleGen"
         ),
+        // Reading-layer throughput benchmark (inflate, inflate + CSV parse) with its own input generator.
+        .executableTarget(
+            name: "tokenhound-readbench",
+            dependencies: ["TokenHoundKit"],
+            path: "Sources/ReadBench"
+        ),
         .testTarget(
             name: "TokenHoundKitTests",
             dependencies: ["TokenHoundKit"],

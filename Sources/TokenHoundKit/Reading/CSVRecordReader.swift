@@ -1,0 +1,516 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Limits on single CSV records; a record over a limit is skipped with a `CSVIssue` and reading
+/// continues at the next record.
+public struct CSVLimits: Sendable, Hashable {
+    /// Longest field, in unescaped bytes.
+    public var maxFieldBytes: Int
+    /// Longest record, in unescaped field bytes (separators and quotes not counted).
+    public var maxRecordBytes: Int
+    /// Most fields in one record.
+    public var maxFields: Int
+    /// Issues kept in `issues`; later ones are only counted (`issueCount`).
+    public var maxStoredIssues: Int
+
+    public init(maxFieldBytes: Int = 1 << 20, maxRecordBytes: Int = 8 << 20, maxFields: Int = 4096,
+                maxStoredIssues: Int = 100)
+    {
+        // Spans are Int32 offsets: keep every limit well inside that range.
+        let cap = Int(Int32.max) / 2
+        self.maxRecordBytes = min(max(maxRecordBytes, 1), cap)
+        self.maxFieldBytes = min(max(maxFieldBytes, 1), self.maxRecordBytes)
+        self.maxFields = min(max(maxFields, 1), 1 << 20)
+        self.maxStoredIssues = max(maxStoredIssues, 0)
+    }
+
+    public static let `default` = CSVLimits()
+}
+
+/// A problem found while splitting CSV into records. Never fatal.
+public struct CSVIssue: Sendable, Hashable, CustomStringConvertible {
+    public enum Kind: String, Sendable, Hashable {
+        /// The input ended inside a quoted field; the incomplete record was dropped.
+        case unterminatedQuote
+        /// A field exceeded `CSVLimits.maxFieldBytes`; the record was skipped.
+        case fieldTooLong
+        /// A record exceeded `CSVLimits.maxRecordBytes`; the record was skipped.
+        case recordTooLong
+        /// A record had more than `CSVLimits.maxFields` fields; the record was skipped.
+        case tooManyFields
+        /// Text followed a closing quote (`"ab"c`); it was kept (`abc`) and the record emitted.
+        case textAfterClosingQuote
+    }
+    public var kind: Kind
+    /// 1-based physical line on which the affected record starts.
+    public var line: Int
+    public var message: String
+
+    public init(kind: Kind, line: Int, message: String) {
+        self.kind = kind; self.line = line; self.message = message
+    }
+
+    public var description: String { "line \(line): \(message)" }
+
+    /// The issue as an input diagnostic for `file` (warning: the rest of the file was still read).
+    public func diagnostic(file: String) -> InputDiagnostic {
+        InputDiagnostic(severity: .warning, file: file, line: line, message: message)
+    }
+}
+
+private let QUOTE: UInt8 = 0x22
+private let COMMA: UInt8 = 0x2C
+private let LF: UInt8 = 0x0A
+private let CR: UInt8 = 0x0D
+
+/// Streaming RFC 4180 reader: feed it byte chunks of any size, receive `CSVRecord` views.
+///
+/// Records that lie wholly inside one chunk and contain no doubled quotes or embedded newlines are
+/// handed out zero-copy (spans into the chunk). Everything else (records straddling chunks, doubled
+/// quotes, quoted newlines, malformed fields) goes through a resumable path that unescapes into a
+/// reused scratch buffer. Both paths give identical records, so output never depends on chunking.
+///
+/// Accepted: quoted fields with commas, doubled quotes and CR/LF inside; LF, CRLF and lone CR line
+/// ends; a UTF-8 BOM at the very start (dropped); a missing final newline; empty lines (skipped, not
+/// records); a quote inside an unquoted field (kept literally); any bytes (invalid UTF-8 included).
+/// `CSVRecord.line` is the 1-based physical line where the record starts (LF, CRLF and lone CR each
+/// end a physical line, inside quotes too).
+public final class CSVRecordReader {
+    public let limits: CSVLimits
+    /// The first `limits.maxStoredIssues` issues.
+    public private(set) var issues: [CSVIssue] = []
+    /// All issues, stored or not.
+    public private(set) var issueCount = 0
+    /// Records handed to the callback.
+    public private(set) var recordsEmitted = 0
+    /// Records skipped over a limit or dropped at an unterminated quote.
+    public private(set) var recordsSkipped = 0
+    /// Bytes fed so far (BOM included).
+    public private(set) var bytesConsumed: UInt64 = 0
+    /// Issues that were counted but not stored.
+    public var issuesNotStored: Int { issueCount - issues.count }
+    /// The physical line the next byte belongs to (1-based).
+    public var currentLine: Int { line }
+
+    // Parse state (slow path); the fast path keeps its state in locals.
+    private static let sRecordStart: UInt8 = 0
+    private static let sFieldStart: UInt8 = 1
+    private static let sUnquoted: UInt8 = 2
+    private static let sQuoted: UInt8 = 3
+    private static let sQuoteInQuoted: UInt8 = 4
+
+    private var state: UInt8 = CSVRecordReader.sRecordStart
+    private var line = 1
+    private var recLine = 1
+    private var quoteLine = 1
+    private var quotedPrevCR = false
+    /// A CR ended the previous chunk as a line end: an LF starting the next chunk belongs to it.
+    private var pendingLFSkip = false
+    private var nf = 0
+    private var fieldStartOff = 0
+    private var skipping = false
+    private var skipKind = CSVIssue.Kind.recordTooLong
+    private var skipDetail = ""
+    private var textAfterQuoteReported = false
+
+    private var bomDone = false
+    private var bomHeld = 0
+
+    private let spans: UnsafeMutablePointer<CSVRecord.FieldSpan>
+    private let spanCapacity: Int
+    private var scratch: UnsafeMutablePointer<UInt8>
+    private var scratchCap: Int
+    private var scratchLen = 0
+    private let bomBytes: UnsafeMutablePointer<UInt8>
+
+    public init(limits: CSVLimits = .default) {
+        self.limits = limits
+        spanCapacity = limits.maxFields
+        spans = .allocate(capacity: spanCapacity)
+        scratchCap = 64 * 1024
+        scratch = .allocate(capacity: scratchCap)
+        bomBytes = .allocate(capacity: 3)
+        bomBytes[0] = 0xEF; bomBytes[1] = 0xBB; bomBytes[2] = 0xBF
+    }
+
+    deinit {
+        spans.deallocate()
+        scratch.deallocate()
+        bomBytes.deallocate()
+    }
+
+    // MARK: - Public API
+
+    /// Parses `chunk`, calling `onRecord` for every record completed by it. A record still open at
+    /// the end of the chunk is carried over (copied) to the next call. Each record is valid only
+    /// during its callback. If `onRecord` throws, the reader must not be used further.
+    public func feed(_ chunk: UnsafeRawBufferPointer, _ onRecord: (CSVRecord) throws -> Void) rethrows {
+        guard let raw = chunk.baseAddress, chunk.count > 0 else { return }
+        bytesConsumed &+= UInt64(chunk.count)
+        var p = UnsafePointer<UInt8>(raw.assumingMemoryBound(to: UInt8.self))
+        let end = p + chunk.count
+        if !bomDone {
+            // Hold back a possible BOM prefix until it is complete or refuted, whatever the chunking.
+            while p < end && bomHeld < 3 {
+                if p.pointee == bomBytes[bomHeld] {
+                    bomHeld += 1; p += 1
+                } else {
+                    bomDone = true
+                    let held = bomHeld
+                    bomHeld = 0
+                    if held > 0 { try process(UnsafePointer(bomBytes), UnsafePointer(bomBytes) + held, onRecord) }
+                    break
+                }
+            }
+            if bomHeld == 3 { bomDone = true; bomHeld = 0 }
+            if !bomDone { return }
+        }
+        try process(p, end, onRecord)
+    }
+
+    /// Ends the input: emits a final record that has no line end, or reports an unterminated quoted
+    /// field (the incomplete record is not emitted). The reader is then ready for a new input, with
+    /// line numbering restarted; issues and counters accumulate.
+    public func finish(_ onRecord: (CSVRecord) throws -> Void) rethrows {
+        if !bomDone {
+            bomDone = true
+            let held = bomHeld
+            bomHeld = 0
+            if held > 0 { try process(UnsafePointer(bomBytes), UnsafePointer(bomBytes) + held, onRecord) }
+        }
+        switch state {
+        case Self.sRecordStart:
+            break
+        case Self.sQuoted:
+            recordsSkipped += 1
+            addIssue(.unterminatedQuote, line: recLine,
+                     "CSV ends inside a quoted field that started on line \(quoteLine); "
+                         + "the incomplete record starting on line \(recLine) was dropped")
+            state = Self.sRecordStart
+        default:
+            endField()
+            state = Self.sRecordStart
+            try endRecord(onRecord)
+        }
+        resetForNextInput()
+    }
+
+    /// Clears the parse state (not issues or counters) for a new input.
+    public func resetForNextInput() {
+        state = Self.sRecordStart
+        line = 1; recLine = 1; quoteLine = 1
+        quotedPrevCR = false; pendingLFSkip = false
+        nf = 0; fieldStartOff = 0; scratchLen = 0
+        skipping = false; textAfterQuoteReported = false
+        bomDone = false; bomHeld = 0
+    }
+
+    /// Reads a whole in-memory buffer (feed + finish): for tests and small inputs.
+    public func readAll(_ bytes: UnsafeRawBufferPointer, _ onRecord: (CSVRecord) throws -> Void) rethrows {
+        try feed(bytes, onRecord)
+        try finish(onRecord)
+    }
+
+    // MARK: - Driver
+
+    @inline(__always)
+    private func process(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>,
+                         _ onRecord: (CSVRecord) throws -> Void) rethrows
+    {
+        var p = start
+        if pendingLFSkip && p < end {
+            pendingLFSkip = false
+            if p.pointee == LF { p += 1 }
+        }
+        while p < end {
+            if state != Self.sRecordStart {
+                p = try slow(p, end, onRecord)
+                continue
+            }
+            p = try fast(p, end, onRecord)
+            if p < end { p = try slow(p, end, onRecord) }
+        }
+    }
+
+    // MARK: - Fast path: whole records inside the chunk, zero-copy
+
+    /// Emits every clean record from `start`; returns where it stopped: `end`, or the start of a
+    /// record it cannot handle (incomplete at the chunk end, doubled quote, quoted newline, text
+    /// after a closing quote, or over a limit), which the slow path then takes from the beginning.
+    @inline(__always)
+    private func fast(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>,
+                      _ onRecord: (CSVRecord) throws -> Void) rethrows -> UnsafePointer<UInt8>
+    {
+        var p = start
+        var line = self.line
+        let spans = self.spans
+        let maxFields = spanCapacity
+        let maxField = limits.maxFieldBytes
+        let maxRecord = limits.maxRecordBytes
+        var emitted = 0
+        defer {
+            self.line = line
+            recordsEmitted &+= emitted
+        }
+        records: while p < end {
+            let recStart = p
+            let first = p.pointee
+            if first == LF { line &+= 1; p += 1; continue }
+            if first == CR {
+                line &+= 1; p += 1
+                if p < end {
+                    if p.pointee == LF { p += 1 }
+                } else {
+                    pendingLFSkip = true
+                }
+                continue
+            }
+            var nf = 0
+            var q = p
+            var endedByCR = false
+            fields: while true {
+                if nf == maxFields || q == end { return recStart }
+                if q.pointee == QUOTE {
+                    let fs = q + 1
+                    var r = fs
+                    while r < end {
+                        let b = r.pointee
+                        if b <= QUOTE && (b == QUOTE || b == LF || b == CR) { break }
+                        r += 1
+                    }
+                    // r: closing quote, or a newline / chunk end the fast path leaves to the slow one.
+                    if r == end || r.pointee != QUOTE || r - fs > maxField { return recStart }
+                    let n = r + 1
+                    if n == end { return recStart }
+                    spans[nf] = CSVRecord.FieldSpan(start: Int32(truncatingIfNeeded: fs - recStart),
+                                                    end: Int32(truncatingIfNeeded: r - recStart))
+                    nf &+= 1
+                    let d = n.pointee
+                    q = n + 1
+                    if d == COMMA { continue fields }
+                    if d == LF { break fields }
+                    if d == CR { endedByCR = true; break fields }
+                    return recStart  // doubled quote or text after the closing quote
+                } else {
+                    var r = q
+                    while r < end {
+                        let b = r.pointee
+                        if b <= COMMA && (b == COMMA || b == LF || b == CR) { break }
+                        r += 1
+                    }
+                    if r == end || r - q > maxField { return recStart }
+                    spans[nf] = CSVRecord.FieldSpan(start: Int32(truncatingIfNeeded: q - recStart),
+                                                    end: Int32(truncatingIfNeeded: r - recStart))
+                    nf &+= 1
+                    let d = r.pointee
+                    q = r + 1
+                    if d == COMMA { continue fields }
+                    endedByCR = d == CR
+                    break fields
+                }
+            }
+            if q - recStart > maxRecord { return recStart }
+            if endedByCR {
+                if q < end {
+                    if q.pointee == LF { q += 1 }
+                } else {
+                    pendingLFSkip = true
+                }
+            }
+            let recLine = line
+            line &+= 1
+            p = q
+            emitted &+= 1
+            try onRecord(CSVRecord(base: UnsafeRawPointer(recStart),
+                                   spans: UnsafeBufferPointer(start: spans, count: nf), line: recLine))
+        }
+        return p
+    }
+
+    // MARK: - Slow path: resumable, copies into scratch
+
+    /// Advances the state machine from `start` until one record (or empty line) is complete, or to
+    /// `end`. Returns the position after what it consumed.
+    private func slow(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>,
+                      _ onRecord: (CSVRecord) throws -> Void) rethrows -> UnsafePointer<UInt8>
+    {
+        var p = start
+        while p < end {
+            switch state {
+            case Self.sRecordStart:
+                let c = p.pointee
+                if c == LF || c == CR {
+                    line += 1; p += 1
+                    if c == CR { p = afterCR(p, end) }
+                    return p
+                }
+                recLine = line
+                nf = 0; scratchLen = 0; fieldStartOff = 0
+                skipping = false; textAfterQuoteReported = false
+                state = Self.sFieldStart
+
+            case Self.sFieldStart:
+                fieldStartOff = scratchLen
+                if p.pointee == QUOTE {
+                    state = Self.sQuoted
+                    quoteLine = line
+                    quotedPrevCR = false
+                    p += 1
+                } else {
+                    state = Self.sUnquoted
+                }
+
+            case Self.sUnquoted:
+                var r = p
+                while r < end {
+                    let b = r.pointee
+                    if b <= COMMA && (b == COMMA || b == LF || b == CR) { break }
+                    r += 1
+                }
+                append(p, r - p)
+                p = r
+                if p == end { return end }
+                let d = p.pointee
+                p += 1
+                endField()
+                if d == COMMA { state = Self.sFieldStart; continue }
+                line += 1
+                if d == CR { p = afterCR(p, end) }
+                state = Self.sRecordStart
+                try endRecord(onRecord)
+                return p
+
+            case Self.sQuoted:
+                var r = p
+                while r < end {
+                    let b = r.pointee
+                    if b <= QUOTE && (b == QUOTE || b == LF || b == CR) { break }
+                    r += 1
+                }
+                if r > p { append(p, r - p); quotedPrevCR = false }
+                p = r
+                if p == end { return end }
+                let d = p.pointee
+                if d == QUOTE {
+                    state = Self.sQuoteInQuoted
+                    quotedPrevCR = false
+                } else if d == LF {
+                    if !quotedPrevCR { line += 1 }
+                    quotedPrevCR = false
+                    append(p, 1)
+                } else {  // CR
+                    line += 1
+                    quotedPrevCR = true
+                    append(p, 1)
+                }
+                p += 1
+
+            case Self.sQuoteInQuoted:
+                let d = p.pointee
+                if d == QUOTE {
+                    append(p, 1)  // doubled quote = one literal quote
+                    state = Self.sQuoted
+                    p += 1
+                } else if d == COMMA {
+                    endField()
+                    state = Self.sFieldStart
+                    p += 1
+                } else if d == LF || d == CR {
+                    p += 1
+                    endField()
+                    line += 1
+                    if d == CR { p = afterCR(p, end) }
+                    state = Self.sRecordStart
+                    try endRecord(onRecord)
+                    return p
+                } else {
+                    if !textAfterQuoteReported {
+                        textAfterQuoteReported = true
+                        addIssue(.textAfterClosingQuote, line: recLine,
+                                 "field \(nf + 1) has text after its closing quote; kept as part of the field")
+                    }
+                    state = Self.sUnquoted
+                }
+
+            default:
+                preconditionFailure("CSVRecordReader: bad state")
+            }
+        }
+        return p
+    }
+
+    /// After a CR line end at `p`: swallow an LF that follows, or remember to swallow one that starts
+    /// the next chunk.
+    @inline(__always)
+    private func afterCR(_ p: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> UnsafePointer<UInt8> {
+        if p < end { return p.pointee == LF ? p + 1 : p }
+        pendingLFSkip = true
+        return p
+    }
+
+    @inline(__always)
+    private func append(_ src: UnsafePointer<UInt8>, _ n: Int) {
+        if skipping || n == 0 { return }
+        if scratchLen + n - fieldStartOff > limits.maxFieldBytes {
+            startSkipping(.fieldTooLong, "field \(nf + 1) is longer than \(limits.maxFieldBytes) bytes")
+            return
+        }
+        if scratchLen + n > limits.maxRecordBytes {
+            startSkipping(.recordTooLong, "record is longer than \(limits.maxRecordBytes) bytes")
+            return
+        }
+        if scratchLen + n > scratchCap { growScratch(scratchLen + n) }
+        (scratch + scratchLen).update(from: src, count: n)
+        scratchLen += n
+    }
+
+    private func growScratch(_ needed: Int) {
+        var cap = scratchCap
+        while cap < needed { cap *= 2 }
+        let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: cap)
+        fresh.update(from: scratch, count: scratchLen)
+        scratch.deallocate()
+        scratch = fresh
+        scratchCap = cap
+    }
+
+    private func startSkipping(_ kind: CSVIssue.Kind, _ detail: String) {
+        skipping = true
+        skipKind = kind
+        skipDetail = detail
+    }
+
+    @inline(__always)
+    private func endField() {
+        if skipping { return }
+        if nf >= spanCapacity {
+            startSkipping(.tooManyFields, "record has more than \(spanCapacity) fields")
+            return
+        }
+        spans[nf] = CSVRecord.FieldSpan(start: Int32(truncatingIfNeeded: fieldStartOff),
+                                        end: Int32(truncatingIfNeeded: scratchLen))
+        nf += 1
+    }
+
+    private func endRecord(_ onRecord: (CSVRecord) throws -> Void) rethrows {
+        if skipping {
+            skipping = false
+            recordsSkipped += 1
+            addIssue(skipKind, line: recLine, "record skipped: \(skipDetail)")
+            return
+        }
+        recordsEmitted += 1
+        try onRecord(CSVRecord(base: UnsafeRawPointer(scratch),
+                               spans: UnsafeBufferPointer(start: spans, count: nf), line: recLine))
+    }
+
+    private func addIssue(_ kind: CSVIssue.Kind, line: Int, _ message: String) {
+        issueCount += 1
+        if issues.count < limits.maxStoredIssues {
+            issues.append(CSVIssue(kind: kind, line: line, message: message))
+        }
+    }
+}

@@ -1,0 +1,292 @@
+import CZlib
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads one input and hands out its decoded bytes chunk by chunk: gzip (detected by the magic bytes
+/// `1f 8b`, multi-member, trailing zero padding accepted) is inflated with zlib, anything else is
+/// passed through unchanged.
+///
+/// Errors are reported only after every byte decoded before the damage has been returned, so a
+/// caller that processes each chunk before asking for the next never loses good data.
+public final class DecodedByteStream {
+    public let file: InputFile
+    public let limits: ReadLimits
+    /// True when the input starts with the gzip magic bytes.
+    public private(set) var isGzip = false
+    /// Bytes read from the file so far (compressed, for gzip).
+    public private(set) var compressedBytesRead: UInt64 = 0
+    /// Bytes handed out by `next()` so far.
+    public private(set) var decompressedBytes: UInt64 = 0
+    /// Complete gzip members decoded so far.
+    public private(set) var membersCompleted = 0
+
+    private let fd: Int32
+    private let ownsFD: Bool
+    private let bufferSize: Int
+    private let inBuf: UnsafeMutablePointer<UInt8>
+    private let outBuf: UnsafeMutablePointer<UInt8>
+    private let strm: UnsafeMutablePointer<z_stream>
+    private var zlibReady = false
+
+    /// File offset of `inBuf[0]`.
+    private var inBufFileOffset: UInt64 = 0
+    /// Plain mode: bytes at the start of `inBuf` already read but not yet returned.
+    private var plainPending = 0
+    private var eof = false
+    private var finished = false
+    private var pendingError: ReadError?
+
+    private enum GzipState { case inMember, betweenMembers, padding }
+    private var gzState = GzipState.inMember
+    private var memberStart: UInt64 = 0
+
+    /// Opens `file` (`-` = standard input, read from fd 0 and not closed).
+    public init(file: InputFile, limits: ReadLimits = .default) throws {
+        self.file = file
+        self.limits = limits
+        self.bufferSize = limits.bufferSize
+        if file.isStdin {
+            fd = 0; ownsFD = false
+        } else {
+            var f: Int32
+            repeat { f = open(file.path, O_RDONLY | O_CLOEXEC) } while f < 0 && errno == EINTR
+            if f < 0 {
+                throw ReadError.cannotOpen(path: file.displayName, byteOffset: 0,
+                                           message: "cannot open: \(errnoText(errno))")
+            }
+            fd = f; ownsFD = true
+        }
+        inBuf = .allocate(capacity: bufferSize)
+        outBuf = .allocate(capacity: bufferSize)
+        strm = .allocate(capacity: 1)
+        strm.initialize(to: z_stream())
+        // All stored properties are set: if sniffing throws, deinit closes the descriptor and frees the buffers.
+        try sniff()
+    }
+
+    deinit {
+        if zlibReady { inflateEnd(strm) }
+        strm.deinitialize(count: 1)
+        strm.deallocate()
+        inBuf.deallocate()
+        outBuf.deallocate()
+        if ownsFD { _ = close(fd) }
+    }
+
+    // MARK: - Reading
+
+    /// Reads into `inBuf[at...]`, retrying on EINTR. Returns the byte count (0 = end of file).
+    private func readSome(at: Int) throws -> Int {
+        while true {
+            let n = read(fd, inBuf + at, bufferSize - at)
+            if n >= 0 {
+                compressedBytesRead += UInt64(n)
+                if n == 0 { eof = true }
+                return n
+            }
+            let err = errno
+            if err == EINTR { continue }
+            throw ReadError.ioError(path: file.displayName, byteOffset: compressedBytesRead,
+                                    message: "read failed at byte \(compressedBytesRead): \(errnoText(err))")
+        }
+    }
+
+    /// Reads the first bytes (at least two unless the input is shorter) and picks the mode.
+    private func sniff() throws {
+        var have = 0
+        while have < 2 && !eof {
+            have += try readSome(at: have)
+        }
+        if have >= 2 && inBuf[0] == 0x1f && inBuf[1] == 0x8b {
+            isGzip = true
+            let rc = tokenhound_inflateInit2(strm, 15 + 32)
+            if rc != Z_OK {
+                throw ReadError.corrupt(path: file.displayName, byteOffset: 0,
+                                        message: "zlib inflateInit2 failed (code \(rc))")
+            }
+            zlibReady = true
+            strm.pointee.next_in = inBuf
+            strm.pointee.avail_in = UInt32(have)
+            inBufFileOffset = 0
+            gzState = .inMember
+            memberStart = 0
+        } else {
+            plainPending = have
+        }
+    }
+
+    /// The next chunk of decoded bytes, or nil at the end. The buffer stays valid until the next call.
+    /// Throws once all bytes decoded before a problem have been returned.
+    public func next() throws -> UnsafeRawBufferPointer? {
+        if let e = pendingError { pendingError = nil; finished = true; throw e }
+        if finished { return nil }
+        let chunk: UnsafeRawBufferPointer?
+        do {
+            chunk = isGzip ? try nextGzip() : try nextPlain()
+        } catch let e as ReadError {
+            finished = true
+            throw e
+        }
+        guard var c = chunk, c.count > 0 else { finished = true; return nil }
+        let before = decompressedBytes
+        let n = UInt64(c.count)
+        if before &+ n > limits.maxDecompressedBytes || before &+ n < before {
+            let allowed = limits.maxDecompressedBytes &- before
+            c = UnsafeRawBufferPointer(rebasing: c[0..<Int(allowed)])
+            pendingError = .limitExceeded(
+                path: file.displayName, byteOffset: consumedOffset,
+                message: "input produces more than \(limits.maxDecompressedBytes) bytes (the configured maximum); "
+                    + "reading stopped there")
+            if c.isEmpty { pendingError = nil; finished = true; throw limitErrorNow() }
+        }
+        decompressedBytes &+= UInt64(c.count)
+        if isGzip, pendingError == nil, decompressedBytes >= limits.ratioCheckAfterBytes {
+            let consumed = max(consumedOffset, 1)
+            if Double(decompressedBytes) > limits.maxDecompressionRatio * Double(consumed) {
+                pendingError = .limitExceeded(
+                    path: file.displayName, byteOffset: consumed,
+                    message: "decompression ratio above \(Int(limits.maxDecompressionRatio)):1 "
+                        + "(\(decompressedBytes) bytes from \(consumed) compressed): likely a gzip bomb; reading stopped")
+            }
+        }
+        return c
+    }
+
+    private func limitErrorNow() -> ReadError {
+        .limitExceeded(path: file.displayName, byteOffset: consumedOffset,
+                       message: "input produces more than \(limits.maxDecompressedBytes) bytes (the configured maximum); "
+                           + "reading stopped there")
+    }
+
+    /// Offset in the file of the next compressed byte zlib will consume.
+    private var consumedOffset: UInt64 {
+        guard isGzip, let nextIn = strm.pointee.next_in else { return compressedBytesRead }
+        return inBufFileOffset + UInt64(nextIn - inBuf)
+    }
+
+    private func nextPlain() throws -> UnsafeRawBufferPointer? {
+        if plainPending > 0 {
+            let n = plainPending
+            plainPending = 0
+            return UnsafeRawBufferPointer(start: inBuf, count: n)
+        }
+        if eof { return nil }
+        let n = try readSome(at: 0)
+        if n == 0 { return nil }
+        return UnsafeRawBufferPointer(start: inBuf, count: n)
+    }
+
+    /// Refills the input buffer, keeping the `keep` unconsumed bytes at `next_in`. Returns bytes added.
+    private func refill() throws -> Int {
+        let keep = Int(strm.pointee.avail_in)
+        if keep > 0, let src = strm.pointee.next_in, src != inBuf {
+            inBufFileOffset += UInt64(src - inBuf)
+            memmove(inBuf, src, keep)
+        } else if keep == 0 {
+            inBufFileOffset = compressedBytesRead
+        }
+        let n = eof ? 0 : try readSome(at: keep)
+        strm.pointee.next_in = inBuf
+        strm.pointee.avail_in = UInt32(keep + n)
+        return n
+    }
+
+    private func nextGzip() throws -> UnsafeRawBufferPointer? {
+        strm.pointee.next_out = outBuf
+        strm.pointee.avail_out = UInt32(bufferSize)
+        // Returns what has been produced so far, deferring `error` to the next call when needed.
+        func stop(_ error: ReadError) throws -> UnsafeRawBufferPointer? {
+            let produced = bufferSize - Int(strm.pointee.avail_out)
+            if produced > 0 {
+                pendingError = error
+                return UnsafeRawBufferPointer(start: outBuf, count: produced)
+            }
+            throw error
+        }
+        func produced() -> UnsafeRawBufferPointer? {
+            let n = bufferSize - Int(strm.pointee.avail_out)
+            return n > 0 ? UnsafeRawBufferPointer(start: outBuf, count: n) : nil
+        }
+
+        while strm.pointee.avail_out > 0 {
+            switch gzState {
+            case .padding:
+                // Only zero bytes may follow; check what is buffered, then read on.
+                if strm.pointee.avail_in == 0 {
+                    if try refill() == 0 { return produced() }
+                }
+                let p = strm.pointee.next_in!
+                let n = Int(strm.pointee.avail_in)
+                var i = 0
+                while i < n && p[i] == 0 { i += 1 }
+                if i < n {
+                    let off = inBufFileOffset + UInt64(p + i - inBuf)
+                    strm.pointee.next_in = p + i
+                    strm.pointee.avail_in = UInt32(n - i)
+                    return try stop(.trailingGarbage(
+                        path: file.displayName, byteOffset: off,
+                        message: "unexpected non-zero byte at \(off) after the zero padding that follows the last gzip member"))
+                }
+                strm.pointee.next_in = p + n
+                strm.pointee.avail_in = 0
+
+            case .betweenMembers:
+                while strm.pointee.avail_in < 2 && !eof { _ = try refill() }
+                if strm.pointee.avail_in == 0 { return produced() }  // clean end after a member
+                let p = strm.pointee.next_in!
+                if p[0] == 0 { gzState = .padding; continue }
+                let off = inBufFileOffset + UInt64(p - inBuf)
+                if strm.pointee.avail_in >= 2 && p[0] == 0x1f && p[1] == 0x8b {
+                    if inflateReset(strm) != Z_OK {
+                        return try stop(.corrupt(path: file.displayName, byteOffset: off,
+                                                 message: "zlib inflateReset failed at byte \(off)"))
+                    }
+                    gzState = .inMember
+                    memberStart = off
+                    continue
+                }
+                return try stop(.trailingGarbage(
+                    path: file.displayName, byteOffset: off,
+                    message: "trailing garbage at byte \(off) after gzip member \(membersCompleted) "
+                        + "(\(compressedBytesRead - off)+ bytes that are neither a gzip member nor zero padding)"))
+
+            case .inMember:
+                if strm.pointee.avail_in == 0 {
+                    if try refill() == 0 {
+                        let off = compressedBytesRead
+                        return try stop(.truncated(
+                            path: file.displayName, byteOffset: off,
+                            message: "gzip member truncated at byte \(off): file ends inside compressed data "
+                                + "(member \(membersCompleted + 1) starts at byte \(memberStart))"))
+                    }
+                }
+                let rc = inflate(strm, Z_NO_FLUSH)
+                switch rc {
+                case Z_OK:
+                    continue
+                case Z_STREAM_END:
+                    membersCompleted += 1
+                    gzState = .betweenMembers
+                case Z_BUF_ERROR:
+                    // No progress possible: output full (loop ends) or more input needed (refilled above).
+                    if strm.pointee.avail_in > 0 && strm.pointee.avail_out > 0 {
+                        let off = consumedOffset
+                        return try stop(.corrupt(path: file.displayName, byteOffset: off,
+                                                 message: "zlib made no progress at byte \(off)"))
+                    }
+                default:
+                    let off = consumedOffset
+                    let zmsg = strm.pointee.msg.map { String(cString: $0) } ?? "zlib error \(rc)"
+                    let what = rc == Z_NEED_DICT ? "compressed data needs a preset dictionary" : zmsg
+                    return try stop(.corrupt(
+                        path: file.displayName, byteOffset: off,
+                        message: "corrupt gzip data at byte \(off) (member \(membersCompleted + 1), starting at byte \(memberStart)): \(what)"))
+                }
+            }
+        }
+        return produced()
+    }
+}
