@@ -1,0 +1,552 @@
+/// Turns one file's CSV records into typed events. One decoder per file: the first record is the
+/// header, every later record a data row.
+///
+/// Hot path: API-activity rows (the bulk of any input) are parsed straight from the record's bytes
+/// into an `ApiCallView` with no `String`, no Foundation and no heap allocation. Auth, bulk-job,
+/// logout and export rows are rare and build owned events.
+///
+/// Bad values never make a file corrupt: they are counted per column and kept raw. Only rows that
+/// cannot be used at all (wrong field count, no parseable time, foreign `EVENT_TYPE`) are rejected,
+/// counted by reason, and the first few reported as warnings with their line.
+public struct EventDecoder {
+    public let fileID: UInt32
+    public let path: String
+    /// Row-level warnings kept per file; later ones are only counted.
+    public static let maxRowDiagnostics = 20
+
+    public private(set) var binding: HeaderBinding?
+    /// The file's kind once known (exports: from the header; ELF: from the first data row).
+    public private(set) var kind: LogKind?
+
+    private var headerSeen = false
+    private var columnCount = 0
+    private var idx: [Int] = []
+    private var headerFirstField: [UInt8] = []
+    private var headerFields: [[UInt8]] = []
+    private var fileEventType: [UInt8] = []
+    private var isELF = false
+    private var timeRequired = false
+
+    private var rows = 0
+    private var accepted = 0
+    private var emitted = 0
+    private var nonOAuth = 0
+    private var repeatedHeaders = 0
+    private var rejected: [String: Int] = [:]
+    private var unparsed: [Int] = []
+    private var empty: [Int] = []
+    private var unknownEventTypes: [String: Int] = [:]
+    private var primaryKindRows = 0
+    private var otherKindRows: [LogKind: Int] = [:]
+    private var minTime = Int64.max
+    private var maxTime = Int64.min
+    private var hours: Set<Int64> = []
+    private var fingerprint: [Int64: HourFingerprint] = [:]
+    private var currentHour = Int64.min
+    private var currentRows = 0
+    private var currentSum: UInt64 = 0
+    private var diagnostics: [InputDiagnostic] = []
+    private var rowDiagnostics = 0
+    private var seenAppIDs: Set<SalesforceID> = []
+
+    public init(fileID: UInt32, path: String) {
+        self.fileID = fileID
+        self.path = path
+    }
+
+    // MARK: - Consuming records
+
+    public mutating func consume<V: EventVisitor>(_ record: CSVRecord, into visitor: inout V) {
+        if !headerSeen { bindHeader(record); return }
+        guard let binding, binding.isRecognised else {
+            rows += 1
+            rejected["unrecognised header", default: 0] += 1
+            return
+        }
+        let n = record.count
+        if n <= 1 && record[0].isEmpty && columnCount > 1 { return }   // blank line
+        if n == columnCount && isRepeatedHeader(record) {
+            repeatedHeaders += 1
+            if repeatedHeaders == 1 {
+                diagnostics.append(InputDiagnostic(severity: .note, file: path, line: record.line,
+                    message: "header line repeated mid-file (concatenated files?); repeated headers are skipped"))
+            }
+            return
+        }
+        rows += 1
+        if n != columnCount {
+            reject("row has \(n) fields, header has \(columnCount)", line: record.line)
+            return
+        }
+
+        // Which kind this row is.
+        var rowKind: LogKind
+        var matchesFileType = true
+        if isELF {
+            let et = record[idx[HeaderBinding.Field.eventType.rawValue]]
+            if let k = kind {
+                rowKind = k
+                if !et.isEmpty && !EventBytes.equals(et, fileEventType) {
+                    matchesFileType = false
+                    if let other = HeaderBinding.eventLogKind(bytes: et) {
+                        rowKind = other
+                    } else if k == .otherEventLog {
+                        unknownEventTypes[EventBytes.string(et), default: 0] += 1
+                        rowKind = .otherEventLog
+                    } else {
+                        let name = EventBytes.string(et)
+                        unknownEventTypes[name, default: 0] += 1
+                        reject("EVENT_TYPE \(name) in a \(k.rawValue) file", line: record.line)
+                        return
+                    }
+                }
+            } else {
+                let k = et.isEmpty ? (binding.signatureKind ?? .otherEventLog)
+                                   : (HeaderBinding.eventLogKind(bytes: et) ?? .otherEventLog)
+                kind = k
+                rowKind = k
+                fileEventType = Array(et)
+                if k == .otherEventLog && !et.isEmpty {
+                    diagnostics.append(InputDiagnostic(severity: .note, file: path, line: record.line,
+                        message: "event type \(EventBytes.string(et)) is not analysed; rows counted only"))
+                }
+            }
+        } else {
+            rowKind = kind ?? .otherEventLog
+        }
+
+        // Time.
+        let time: EventTime?
+        switch rowKind {
+        case .loginHistory: time = parseTime(record, .loginTime)
+        case .loginEvent: time = parseTime(record, .eventDate)
+        case .oauthToken, .connectedApplication, .permissionSetAssignment: time = nil
+        default: time = elfTime(record)
+        }
+        if time == nil && timeRequired {
+            reject(isELF ? "no parseable TIMESTAMP" : "no parseable time", line: record.line)
+            return
+        }
+        accepted += 1
+        if rowKind == kind && matchesFileType { primaryKindRows += 1 } else { otherKindRows[rowKind, default: 0] += 1 }
+        if let time { noteRow(time: time, hash: EventBytes.hashRecord(record)) }
+
+        let location = RowLocation(file: fileID, line: UInt32(clamping: record.line))
+        switch rowKind {
+        case .restApi, .api, .apiTotalUsage, .bulkApiRequest, .uniqueQuery, .uri, .loginAs:
+            if let time { emitApiCall(record, kind: rowKind, time: time, location: location, into: &visitor) }
+        case .login, .loginHistory, .loginEvent:
+            if let time { emitAuth(record, kind: rowKind, time: time, location: location, into: &visitor) }
+        case .bulkApi2:
+            if let time { emitBulkJob(record, time: time, location: location, into: &visitor) }
+        case .logout:
+            if let time { emitLogout(record, time: time, location: location, into: &visitor) }
+        case .oauthToken: emitTokenHolding(record, location: location, into: &visitor)
+        case .connectedApplication: emitAppDirectory(record, into: &visitor)
+        case .permissionSetAssignment: emitPrivilege(record, into: &visitor)
+        case .otherEventLog: break
+        }
+    }
+
+    /// The report for this file. May be called at any time; decoding can continue afterwards.
+    public func finish() -> FileDecodeReport {
+        var r = FileDecodeReport(fileID: fileID, path: path)
+        let finalKind: LogKind? = kind ?? binding?.signatureKind
+        r.kind = (binding?.isRecognised ?? false) ? finalKind : nil
+        r.columnCount = columnCount
+        r.headerGeneration = headerSeen ? HeaderBinding.generationLabel(kind: r.kind, columnCount: columnCount) : ""
+        r.rows = rows
+        r.rowsAccepted = accepted
+        r.eventsEmitted = emitted
+        r.nonOAuthLogins = nonOAuth
+        r.rejectedRows = rejected
+        r.repeatedHeaders = repeatedHeaders
+        r.unknownColumns = binding?.unknownColumns ?? []
+        r.duplicateColumns = binding?.duplicateColumns ?? []
+        if let binding {
+            for i in 0..<columnCount {
+                if unparsed[i] > 0 { r.unparsedValues[binding.columnNames[i], default: 0] += unparsed[i] }
+                if empty[i] > 0 { r.emptyValues[binding.columnNames[i], default: 0] += empty[i] }
+            }
+        }
+        r.unknownEventTypes = unknownEventTypes
+        if kind == .otherEventLog && primaryKindRows > 0 {
+            let name = fileEventType.isEmpty ? "(empty EVENT_TYPE)" : String(decoding: fileEventType, as: UTF8.self)
+            r.unknownEventTypes[name, default: 0] += primaryKindRows
+        }
+        if let k = kind, primaryKindRows > 0 { r.rowsByKind[k] = primaryKindRows }
+        for (k, v) in otherKindRows { r.rowsByKind[k, default: 0] += v }
+        if minTime <= maxTime { r.firstTime = EventTime(millis: minTime); r.lastTime = EventTime(millis: maxTime) }
+        var fp = fingerprint
+        var hs = hours
+        if currentRows > 0 {
+            fp[currentHour, default: HourFingerprint()].rows += currentRows
+            fp[currentHour, default: HourFingerprint()].hashSum &+= currentSum
+            hs.insert(currentHour)
+        }
+        r.hours = hs
+        r.fingerprint = fp
+        r.diagnostics = diagnostics
+        if !headerSeen {
+            r.diagnostics.append(InputDiagnostic(severity: .warning, file: path, message: "empty file: no header"))
+        }
+        let totalRowProblems = rejected.values.reduce(0, +)
+        if totalRowProblems > rowDiagnostics && rowDiagnostics >= Self.maxRowDiagnostics {
+            r.diagnostics.append(InputDiagnostic(severity: .note, file: path,
+                message: "\(totalRowProblems - rowDiagnostics) more rejected rows not listed"))
+        }
+        return r
+    }
+
+    /// The 64-bit hash of a row's field bytes used by the duplicate fingerprint.
+    public static func rowHash(_ record: CSVRecord) -> UInt64 { EventBytes.hashRecord(record) }
+
+    // MARK: - Header
+
+    private mutating func bindHeader(_ record: CSVRecord) {
+        headerSeen = true
+        let b = HeaderBinding(header: record)
+        binding = b
+        columnCount = record.count
+        idx = HeaderBinding.Field.allCases.map { b.index($0) }
+        headerFields = (0..<record.count).map { Array(Self.stripBOM(record[$0])) }
+        headerFirstField = headerFields.first ?? []
+        unparsed = [Int](repeating: 0, count: columnCount)
+        empty = [Int](repeating: 0, count: columnCount)
+        isELF = b.isEventLogFile
+        if !b.isRecognised {
+            diagnostics.append(InputDiagnostic(severity: .error, file: path, line: record.line,
+                                               message: "unrecognised header: \(b.summary)"))
+            return
+        }
+        for d in b.duplicateColumns {
+            diagnostics.append(InputDiagnostic(severity: .warning, file: path, line: record.line,
+                                               message: "duplicate column \(d) in header; the first is used"))
+        }
+        if !isELF { kind = b.signatureKind }
+        timeRequired = isELF || kind == .loginHistory || kind == .loginEvent
+    }
+
+    private static func stripBOM(_ b: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        if b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
+            return UnsafeRawBufferPointer(rebasing: b[3...])
+        }
+        return b
+    }
+
+    @inline(__always)
+    private func isRepeatedHeader(_ record: CSVRecord) -> Bool {
+        guard headerFirstField.withUnsafeBytes({ EventBytes.equals(Self.stripBOM(record[0]), $0) }) else { return false }
+        for i in 1..<max(record.count, 1) where i < headerFields.count {
+            if !headerFields[i].withUnsafeBytes({ EventBytes.equals(record[i], $0) }) { return false }
+        }
+        return true
+    }
+
+    // MARK: - Bookkeeping
+
+    private mutating func reject(_ reason: String, line: Int) {
+        rejected[reason, default: 0] += 1
+        if rowDiagnostics < Self.maxRowDiagnostics {
+            rowDiagnostics += 1
+            diagnostics.append(InputDiagnostic(severity: .warning, file: path, line: line, message: "row rejected: \(reason)"))
+        }
+    }
+
+    @inline(__always)
+    private mutating func noteRow(time: EventTime, hash: UInt64) {
+        let h = time.hourIndex
+        if h != currentHour {
+            if currentRows > 0 {
+                fingerprint[currentHour, default: HourFingerprint()].rows += currentRows
+                fingerprint[currentHour, default: HourFingerprint()].hashSum &+= currentSum
+                hours.insert(currentHour)
+            }
+            currentHour = h; currentRows = 0; currentSum = 0
+        }
+        currentRows += 1
+        currentSum &+= hash
+        if time.millis < minTime { minTime = time.millis }
+        if time.millis > maxTime { maxTime = time.millis }
+    }
+
+    // MARK: - Field parsing (no allocation except for kept raw values)
+
+    @inline(__always)
+    private func col(_ f: HeaderBinding.Field) -> Int { idx[f.rawValue] }
+
+    @inline(__always)
+    private func field(_ r: CSVRecord, _ f: HeaderBinding.Field) -> UnsafeRawBufferPointer { r[idx[f.rawValue]] }
+
+    private mutating func elfTime(_ r: CSVRecord) -> EventTime? {
+        let d = col(.timestampDerived)
+        if d >= 0 {
+            let b = r[d]
+            if !b.isEmpty {
+                if let t = TimestampParser.parse(b) { return t }
+                unparsed[d] += 1
+            }
+        }
+        let t = col(.timestamp)
+        if t >= 0 {
+            let b = r[t]
+            if !b.isEmpty {
+                if let v = TimestampParser.parse(b) { return v }
+                unparsed[t] += 1
+            } else {
+                empty[t] += 1
+            }
+        }
+        return nil
+    }
+
+    private mutating func parseTime(_ r: CSVRecord, _ f: HeaderBinding.Field) -> EventTime? {
+        let c = col(f)
+        guard c >= 0 else { return nil }
+        let b = r[c]
+        if b.isEmpty { empty[c] += 1; return nil }
+        if let t = TimestampParser.parse(b) { return t }
+        unparsed[c] += 1
+        return nil
+    }
+
+    /// The user: `USER_ID_DERIVED` when it parses, else `USER_ID`; `raw` is the value as written
+    /// when neither parses (anonymised placeholders).
+    @inline(__always)
+    private mutating func user(_ r: CSVRecord) -> (id: SalesforceID?, raw: UnsafeRawBufferPointer) {
+        var raw = UnsafeRawBufferPointer(start: nil, count: 0)
+        let d = col(.userIDDerived)
+        if d >= 0 {
+            let b = r[d]
+            if !b.isEmpty {
+                if let id = SalesforceID(bytes: b) { return (id, b) }
+                unparsed[d] += 1
+                raw = b
+            }
+        }
+        let u = col(.userID)
+        if u >= 0 {
+            let b = r[u]
+            if !b.isEmpty {
+                if let id = SalesforceID(bytes: b) { return (id, b) }
+                unparsed[u] += 1
+                if raw.isEmpty { raw = b }
+            } else if raw.isEmpty {
+                empty[u] += 1
+            }
+        }
+        return (nil, raw)
+    }
+
+    @inline(__always)
+    private mutating func salesforceID(_ r: CSVRecord, _ f: HeaderBinding.Field) -> SalesforceID? {
+        let c = col(f)
+        guard c >= 0 else { return nil }
+        let b = r[c]
+        if b.isEmpty { return nil }
+        if let id = SalesforceID(bytes: b) { return id }
+        unparsed[c] += 1
+        return nil
+    }
+
+    @inline(__always)
+    private mutating func address(_ r: CSVRecord, column c: Int) -> SourceAddress {
+        guard c >= 0 else { return .empty }
+        let b = r[c]
+        if b.isEmpty { empty[c] += 1; return .empty }
+        if let ip = IPAddress.parse(b) { return .address(ip) }
+        if EventBytes.equalsCI(b, "salesforce.com ip") { return .salesforceInternal }
+        unparsed[c] += 1
+        return .unparsed(EventBytes.string(b))
+    }
+
+    @inline(__always)
+    private mutating func number(_ r: CSVRecord, _ f: HeaderBinding.Field) -> Int64? {
+        let c = col(f)
+        guard c >= 0 else { return nil }
+        let b = r[c]
+        if b.isEmpty { return nil }
+        if let v = EventBytes.int64(b) { return v }
+        unparsed[c] += 1
+        return nil
+    }
+
+    private mutating func flag(_ r: CSVRecord, _ f: HeaderBinding.Field) -> Bool {
+        let c = col(f)
+        guard c >= 0 else { return false }
+        let b = r[c]
+        if EventBytes.equalsCI(b, "true") || EventBytes.equals(b, "1") { return true }
+        if !b.isEmpty && !EventBytes.equalsCI(b, "false") && !EventBytes.equals(b, "0") { unparsed[c] += 1 }
+        return false
+    }
+
+    // MARK: - Emitters
+
+    private mutating func emitApiCall<V: EventVisitor>(_ r: CSVRecord, kind: LogKind, time: EventTime,
+                                                       location: RowLocation, into visitor: inout V) {
+        var v = ApiCallView(kind: kind, time: time, location: location)
+        v.user = user(r).id
+        v.clientAddress = address(r, column: col(.clientIP))
+        v.loginKey = field(r, .loginKey)
+        v.sessionKey = field(r, .sessionKey)
+        v.connectedAppID = salesforceID(r, .connectedAppID)
+        v.connectedAppName = field(r, .connectedAppName)
+        switch kind {
+        case .apiTotalUsage:
+            v.resource = field(r, .apiResource)
+            if v.resource.isEmpty { v.resource = field(r, .uri) }
+        case .bulkApiRequest:
+            v.resource = field(r, .requestPath)
+            if v.resource.isEmpty { v.resource = field(r, .uri) }
+        default:
+            v.resource = field(r, .uri)
+            if v.resource.isEmpty { v.resource = field(r, .apiResource) }
+            if v.resource.isEmpty { v.resource = field(r, .requestPath) }
+        }
+        v.method = field(r, .method)
+        v.query = field(r, .query)
+        v.entity = field(r, .entity)
+        v.rowsProcessed = number(r, .rowsProcessed) ?? 0
+        v.responseBytes = number(r, .responseSize) ?? 0
+        v.statusCode = Int32(clamping: number(r, .statusCode) ?? 0)
+        v.clientName = field(r, .clientName)
+        v.requestID = field(r, .requestID)
+        if let id = v.connectedAppID, !v.connectedAppName.isEmpty, !seenAppIDs.contains(id) {
+            seenAppIDs.insert(id)
+            visitor.visit(appDirectoryID: id, name: EventBytes.string(v.connectedAppName))
+            emitted += 1
+        }
+        visitor.visit(apiCall: v)
+        emitted += 1
+    }
+
+    private mutating func emitAuth<V: EventVisitor>(_ r: CSVRecord, kind: LogKind, time: EventTime,
+                                                    location: RowLocation, into visitor: inout V) {
+        let sub = field(r, .loginSubType)
+        let loginType = field(r, .loginType)
+        let isTokenURI = EventBytes.containsCI(field(r, .uri), "/services/oauth2/token")
+        let isRefresh = EventBytes.containsCI(sub, "refreshtoken") || EventBytes.containsCI(sub, "refresh token")
+        let subOAuth = isRefresh || EventBytes.containsCI(sub, "oauth")
+        let typeOAuth = EventBytes.equals(loginType, "i") || EventBytes.equals(loginType, "6")
+            || EventBytes.containsCI(loginType, "remote access") || EventBytes.containsCI(loginType, "oauth")
+        guard isTokenURI || subOAuth || typeOAuth else { nonOAuth += 1; return }
+        let flow: GrantFlow = sub.isEmpty ? .unknownOAuth : (isRefresh ? .refreshToken : .otherOAuth)
+
+        let source: AuthSource
+        let requestID: UnsafeRawBufferPointer
+        switch kind {
+        case .loginHistory:
+            source = .loginHistory
+            requestID = field(r, .recordID)
+        case .loginEvent:
+            source = .loginEvent
+            let id = field(r, .recordID)
+            requestID = id.isEmpty ? field(r, .requestID) : id
+        default:
+            source = .eventLogLogin
+            requestID = field(r, .requestID)
+        }
+        let u = user(r)
+        let sourceIPColumn = col(.sourceIP)
+        let address: SourceAddress
+        if sourceIPColumn >= 0 && !r[sourceIPColumn].isEmpty {
+            address = self.address(r, column: sourceIPColumn)
+        } else {
+            if sourceIPColumn >= 0 { empty[sourceIPColumn] += 1 }
+            address = self.address(r, column: col(.clientIP))
+        }
+        let status = field(r, .loginStatus)
+        let succeeded = EventBytes.equals(status, "LOGIN_NO_ERROR") || EventBytes.equalsCI(status, "success")
+        let event = AuthEvent(
+            source: source, time: time, user: u.id,
+            rawUser: (u.id == nil && !u.raw.isEmpty) ? EventBytes.string(u.raw) : nil,
+            userName: EventBytes.optionalString(field(r, .userName)),
+            sourceAddress: address,
+            userAgent: EventBytes.string(field(r, .browser)),
+            loginKey: EventBytes.optionalString(field(r, .loginKey)),
+            requestID: EventBytes.string(requestID),
+            flow: flow,
+            loginType: EventBytes.string(loginType),
+            status: EventBytes.string(status),
+            succeeded: succeeded,
+            application: EventBytes.optionalString(field(r, .application)),
+            tlsProtocol: EventBytes.optionalString(field(r, .tlsProtocol)),
+            countryCode: EventBytes.optionalString(field(r, .countryCode)),
+            location: location)
+        visitor.visit(auth: event)
+        emitted += 1
+    }
+
+    private mutating func emitBulkJob<V: EventVisitor>(_ r: CSVRecord, time: EventTime, location: RowLocation, into visitor: inout V) {
+        let event = BulkJobEvent(
+            time: time, user: user(r).id,
+            loginKey: EventBytes.optionalString(field(r, .loginKey)),
+            clientAddress: address(r, column: col(.clientIP)),
+            jobID: EventBytes.string(field(r, .jobID)),
+            status: EventBytes.string(field(r, .jobStatus)).lowercased(),
+            operation: EventBytes.string(field(r, .operation)),
+            entity: EventBytes.string(field(r, .entity)),
+            recordsProcessed: number(r, .rowsProcessed) ?? 0,
+            location: location)
+        visitor.visit(bulkJob: event)
+        emitted += 1
+    }
+
+    private mutating func emitLogout<V: EventVisitor>(_ r: CSVRecord, time: EventTime, location: RowLocation, into visitor: inout V) {
+        let appType = field(r, .appType)
+        let sessionType = field(r, .sessionType)
+        let event = LogoutEvent(
+            time: time, user: user(r).id,
+            loginKey: EventBytes.optionalString(field(r, .loginKey)),
+            appType: EventBytes.string(appType),
+            sessionType: EventBytes.string(sessionType),
+            isOAuth: EventBytes.equals(appType, "2514") || EventBytes.equals(sessionType, "O"),
+            location: location)
+        visitor.visit(logout: event)
+        emitted += 1
+    }
+
+    private mutating func emitTokenHolding<V: EventVisitor>(_ r: CSVRecord, location: RowLocation, into visitor: inout V) {
+        let holding = TokenHolding(
+            appName: EventBytes.string(field(r, .appName)),
+            user: user(r).id,
+            useCount: number(r, .useCount),
+            lastUsed: optionalTime(r, .lastUsedDate),
+            created: optionalTime(r, .createdDate),
+            location: location)
+        visitor.visit(tokenHolding: holding)
+        emitted += 1
+    }
+
+    private mutating func optionalTime(_ r: CSVRecord, _ f: HeaderBinding.Field) -> EventTime? {
+        let c = col(f)
+        guard c >= 0, !r[c].isEmpty else { return nil }
+        if let t = TimestampParser.parse(r[c]) { return t }
+        unparsed[c] += 1
+        return nil
+    }
+
+    private mutating func emitAppDirectory<V: EventVisitor>(_ r: CSVRecord, into visitor: inout V) {
+        let c = col(.recordID)
+        let b = r[c]
+        guard let id = SalesforceID(bytes: b) else {
+            if b.isEmpty { empty[c] += 1 } else { unparsed[c] += 1 }
+            return
+        }
+        visitor.visit(appDirectoryID: id, name: EventBytes.string(field(r, .name)))
+        emitted += 1
+    }
+
+    private mutating func emitPrivilege<V: EventVisitor>(_ r: CSVRecord, into visitor: inout V) {
+        let c = col(.assigneeID)
+        let b = r[c]
+        guard let id = SalesforceID(bytes: b) else {
+            if b.isEmpty { empty[c] += 1 } else { unparsed[c] += 1 }
+            return
+        }
+        let grant = PrivilegeGrant(assignee: id, modifyAllData: flag(r, .modifyAllData), viewAllData: flag(r, .viewAllData),
+                                   manageUsers: flag(r, .manageUsers), apiEnabled: flag(r, .apiEnabled))
+        visitor.visit(privilege: grant)
+        emitted += 1
+    }
+}
