@@ -29,7 +29,8 @@ public struct Suppression: Decodable, Sendable, Hashable {
         }
         if let user {
             let u = user.lowercased()
-            let idMatch = f.user.id.map { $0.lowercased() == u || (SalesforceID(user).map { id in id.description.lowercased() == $0.lowercased() } ?? false) } ?? false
+            let normalised = SalesforceID(user)?.description.lowercased()
+            let idMatch = f.user.id.map { fid in fid.lowercased() == u || fid.lowercased() == normalised } ?? false
             guard idMatch || f.user.name?.lowercased() == u else { return false }
         }
         if let network {

@@ -53,7 +53,7 @@ struct AnalysisContext {
     func impact(for app: AppCatalog.Identity, userKey: String) -> Impact {
         let posture = catalog.posture(for: app)
         let privileged = SalesforceID(userKey).map { options.privilegedUsers.contains($0) } ?? false
-        let assessment = PostureAssessment(posture: posture)
+        let assessment = PostureAssessment(posture)
         let (score, reasons) = assessment.impact(privilegedUser: privileged)
         var facts: [String]
         if let posture {

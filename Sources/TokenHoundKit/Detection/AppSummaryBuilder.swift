@@ -9,7 +9,7 @@ struct AppSummaryBuilder {
             let gs = (context.grantsByApp[app.key] ?? []).filter { $0.isRefreshLike }
             var s = AppActivitySummary(app: app.ref)
             let posture = context.catalog.posture(for: app)
-            let assessment = PostureAssessment(posture: posture)
+            let assessment = PostureAssessment(posture)
             s.posture = posture
             s.postureLine = posture == nil ? "no configuration supplied: unknown, assumed exposed" : assessment.postureLine
             s.cvssBand = assessment.cvssBand

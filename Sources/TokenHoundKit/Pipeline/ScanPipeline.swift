@@ -14,7 +14,7 @@ public struct ScanOutcome: Sendable {
     public var inputDamaged: Bool
 }
 
-extension SuppressionOutcome: @unchecked Sendable {}
+
 
 public enum ScanPipeline {
     public static func run(_ request: ScanRequest) -> ScanOutcome {

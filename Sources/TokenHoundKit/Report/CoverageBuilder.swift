@@ -28,18 +28,27 @@ public enum CoverageBuilder {
             c.rows -= c.duplicateRowsDropped
             c.headerGenerations = generations.sorted()
             if let first = c.firstSeen, let last = c.lastSeen {
-                var missingDays: [String] = []
-                let days = Set(hours.map { $0 / 24 })
-                var d = first.dayIndex
-                while d <= last.dayIndex {
-                    if !days.contains(d) { missingDays.append(EventTime(millis: d * EventTime.dayMillis).isoDate) }
-                    d += 1
-                }
-                c.missingDays = missingDays
+                c.missingDays = missingDayRanges(present: Set(hours.map { $0 / 24 }), from: first.dayIndex, to: last.dayIndex)
                 // Hourly gaps only mean something for types that log around the clock.
                 c.missingHours = Int(last.hourIndex - first.hourIndex + 1) - hours.count
             }
             out.append(c)
+        }
+        return out
+    }
+
+    /// Days with no rows, as `2025-08-01` or `2025-08-01..2025-08-09 (9 days)` ranges, so a year-long
+    /// gap reads as one line.
+    static func missingDayRanges(present: Set<Int64>, from: Int64, to: Int64) -> [String] {
+        var out: [String] = []
+        var d = from
+        func date(_ day: Int64) -> String { EventTime(millis: day * EventTime.dayMillis).isoDate }
+        while d <= to {
+            if present.contains(d) { d += 1; continue }
+            var e = d
+            while e + 1 <= to && !present.contains(e + 1) { e += 1 }
+            out.append(e == d ? date(d) : "\(date(d))..\(date(e)) (\(e - d + 1) days)")
+            d = e + 1
         }
         return out
     }

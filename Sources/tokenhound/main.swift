@@ -1,2 +1,0 @@
-import TokenHoundKit
-print("tokenhound \(ToolVersion.current)")
