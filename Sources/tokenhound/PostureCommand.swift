@@ -32,8 +32,8 @@ struct PostureCommand: ParsableCommand {
         request.posturePaths = posture
         let outcome = ScanPipeline.run(request)
         let report = PostureReport(apps: outcome.postures, usage: outcome.analysis.refreshUsage, diagnostics: outcome.setupDiagnostics)
-        let text = format == "json" ? report.json() : report.text()
-        FileHandle.standardOutput.write(Data(text.utf8))
+        let data = format == "json" ? try report.renderJSON() : Data(report.renderText().utf8)
+        FileHandle.standardOutput.write(data)
         Terminal.diagnostics(outcome.setupDiagnostics.filter { $0.severity != .note }, quiet: false)
         if outcome.inputDamaged { throw ExitCode(ExitStatus.inputDamaged) }
     }
