@@ -70,11 +70,11 @@ enum SecureXML {
         parser.delegate = collector
         let ok = parser.parse()
         if let abort = collector.abort { return .failure(abort) }
-        if !ok || collector.root == nil {
-            let line = parser.lineNumber > 0 ? parser.lineNumber : nil
-            let column = parser.columnNumber
+        if !ok || collector.root == nil || collector.firstError != nil {
+            let line = collector.firstError?.line ?? (parser.lineNumber > 0 ? parser.lineNumber : nil)
+            let column = collector.firstError?.column ?? parser.columnNumber
             var message = "malformed XML"
-            if let error = parser.parserError {
+            if let error = collector.firstError?.error ?? parser.parserError {
                 message += ": " + describe(error)
             } else if collector.root == nil {
                 message += ": no root element"
@@ -85,13 +85,19 @@ enum SecureXML {
         return .success(XMLFacts(root: collector.root ?? "", elements: collector.elements))
     }
 
+    /// libxml2 / `XMLParser.ErrorCode` numbers of the errors people actually make in hand-edited XML.
+    /// (The enum's case names are not reliable across Foundation implementations, so name them here.)
+    static let errorNames: [Int: String] = [
+        3: "document start error (no root element)", 4: "empty document", 5: "extra content or premature end of document",
+        9: "invalid character", 23: "entity reference missing ';'", 26: "undeclared entity",
+        38: "'<' in attribute value", 39: "attribute value not started", 40: "attribute value not finished",
+        41: "attribute without value", 42: "attribute redefined", 73: "'>' required", 74: "'</' required",
+        76: "opening and ending tag mismatch", 77: "unfinished tag",
+    ]
+
     static func describe(_ error: Error) -> String {
         let ns = error as NSError
-        var name = ""
-        if ns.domain == XMLParser.errorDomain, let code = XMLParser.ErrorCode(rawValue: ns.code) {
-            name = String(describing: code)
-            if name.hasPrefix("ErrorCode(") { name = "" }
-        }
+        let name = ns.domain == XMLParser.errorDomain ? errorNames[ns.code] ?? "" : ""
         let text = ns.localizedDescription
         let generic = text.isEmpty || text.contains("operation could not be completed") || text.contains("couldn’t be completed")
         switch (name.isEmpty, generic) {
@@ -166,6 +172,8 @@ private final class Collector: NSObject, XMLParserDelegate {
     var abort: XMLProblem?
     private var stack: [(path: [String], index: Int, text: String)] = []
     private var textBytes = 0
+    /// The first error libxml2 reported, where it happened (later errors are often consequences).
+    var firstError: (error: Error, line: Int?, column: Int?)?
 
     init(limits: PostureXMLLimits) { self.limits = limits }
 
@@ -216,6 +224,12 @@ private final class Collector: NSObject, XMLParserDelegate {
             return
         }
         if !stack.isEmpty { stack[stack.count - 1].text += string }
+    }
+
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
+        if firstError == nil {
+            firstError = (parseError, parser.lineNumber > 0 ? parser.lineNumber : nil, parser.columnNumber > 0 ? parser.columnNumber : nil)
+        }
     }
 
     // Defence in depth: the precheck already refuses any DOCTYPE, so none of these should fire.
