@@ -2,6 +2,44 @@ import Foundation
 import XCTest
 @testable import TokenHoundKit
 
+enum PostureFixtures {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/posture").path
+    static let sfdx = root + "/sfdx"
+    static let forceApp = root + "/sfdx/force-app"
+    static let bad = root + "/bad"
+
+    /// A fresh temporary directory, removed by the caller's `addTeardownBlock`.
+    static func tempDir(_ test: XCTestCase) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("posture-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        test.addTeardownBlock { try? FileManager.default.removeItem(atPath: dir) }
+        return dir
+    }
+
+    static func write(_ text: String, to path: String) throws {
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    }
+
+    static func connectedApp(label: String, oauthConfig: String = "", oauthPolicy: String = "", extra: String = "") -> String {
+        """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <ConnectedApp xmlns="http://soap.sforce.com/2006/04/metadata">
+            <label>\(label)</label>
+            <oauthConfig>\(oauthConfig)</oauthConfig>
+            <oauthPolicy>\(oauthPolicy)</oauthPolicy>\(extra)
+        </ConnectedApp>
+        """
+    }
+
+    /// A posture whose optional facts score zero points, so one fact at a time can be tested.
+    static func neutral(_ kind: AppPosture.AppKind, secret: Bool?) -> AppPosture {
+        AppPosture(kind: kind, developerName: "Neutral", label: "Neutral", secretRequiredForRefresh: secret, refreshTokenRotation: false,
+                   consumerSecretOptional: false, pkceRequired: false, ipRelaxation: .enforce, refreshTokenPolicy: .unknown("test"),
+                   permittedUsers: .adminApprovedPreAuthorized, scopes: ["Api"], hasIPRanges: false, sourceFiles: [], asOf: nil)
+    }
+}
+
 final class PostureLoaderTests: XCTestCase {
     private func app(_ apps: [AppPosture], _ dev: String, file: StaticString = #filePath, line: UInt = #line) throws -> AppPosture {
         try XCTUnwrap(apps.first { $0.developerName == dev }, "no app \(dev) in \(apps.map(\.developerName))", file: file, line: line)
@@ -292,5 +330,26 @@ final class PostureLoaderTests: XCTestCase {
         XCTAssertTrue(g.matches(appName: " GEARSET "))
         XCTAssertFalse(g.matches(appName: "Gear"))
         XCTAssertFalse(g.matches(appName: ""))
+    }
+}
+
+final class PostureLoaderEdgeTests: XCTestCase {
+    func testSymlinkLoopTerminates() throws {
+        let dir = try PostureFixtures.tempDir(self)
+        try PostureFixtures.write(PostureFixtures.connectedApp(label: "Looped"), to: dir + "/x/L.connectedApp-meta.xml")
+        try FileManager.default.createSymbolicLink(atPath: dir + "/x/loop", withDestinationPath: dir)
+        let (apps, _) = PostureLoader.load(paths: [dir])
+        XCTAssertEqual(apps.map(\.label), ["Looped"])
+    }
+
+    func testOnlyUTF8MayBeDeclared() throws {
+        let dir = try PostureFixtures.tempDir(self)
+        try PostureFixtures.write("<?xml version=\"1.0\" encoding=\"UTF-7\"?>\n+ADw-!DOCTYPE x+AD4-<ConnectedApp><label>X</label></ConnectedApp>",
+                                  to: dir + "/U7.connectedApp-meta.xml")
+        try PostureFixtures.write("<?xml version='1.0' encoding='utf-8'?><ConnectedApp><label>Ok</label></ConnectedApp>",
+                                  to: dir + "/Ok.connectedApp-meta.xml")
+        let (apps, diagnostics) = PostureLoader.load(paths: [dir])
+        XCTAssertEqual(apps.map(\.label), ["Ok"])
+        XCTAssertTrue(diagnostics.first?.message.contains("'utf-7'") ?? false, "\(diagnostics)")
     }
 }

@@ -126,6 +126,22 @@ enum SecureXML {
             if let nul = (0..<n).first(where: { b[$0] == 0 }) {
                 return XMLProblem(line: lineOf(b, nul), message: "NUL byte in file: not UTF-8 XML text")
             }
+            // Only UTF-8 (ASCII) may be declared: another declared encoding (UTF-7, UTF-16 without a BOM)
+            // would make libxml2 decode the bytes differently from what this scan saw.
+            if n - i >= 5, find(UnsafeBufferPointer(rebasing: b[i..<(i + 5)]), Array("<?xml".utf8)) == 0 {
+                var end = i
+                while end + 1 < n, !(b[end] == UInt8(ascii: "?") && b[end + 1] == UInt8(ascii: ">")) { end += 1 }
+                let decl = String(decoding: UnsafeBufferPointer(rebasing: b[i..<end]), as: UTF8.self)
+                if let enc = decl.range(of: "encoding") {
+                    let rest = decl[enc.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\t" }
+                    if let quote = rest.first, quote == "\"" || quote == "'" {
+                        let value = rest.dropFirst().prefix { $0 != quote }.lowercased()
+                        if !["utf-8", "utf8", "us-ascii", "ascii"].contains(value) {
+                            return XMLProblem(line: 1, message: "unsupported declared encoding '\(value)': metadata XML must be UTF-8")
+                        }
+                    }
+                }
+            }
             let doctype = find(b, Array("<!DOCTYPE".utf8))
             let entity = find(b, Array("<!ENTITY".utf8))
             if let at = entity {
