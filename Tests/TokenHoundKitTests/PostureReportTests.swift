@@ -34,7 +34,7 @@ final class PostureReportTests: XCTestCase {
                        "configuration:               as of 20", "Drift.connectedApp-meta.xml",
                        "Acme Sync [External Client App, Acme_Sync]", "High (7.0-8.9)",
                        "My Ticket Portal — unknown — no metadata supplied", "not exposed (control enforced)",
-                       "Diagnostics:", "Broken.connectedApp-meta.xml:5: error: malformed XML"] {
+                       "Diagnostics:", "refresh token policy:        'forever' (unrecognised: treated as unknown)", "Broken.connectedApp-meta.xml:5: error: malformed XML"] {
             XCTAssertTrue(text.contains(needle), "text lacks \(needle):\n\(text)")
         }
         XCTAssertTrue(text.contains("Weird\\x9B31m\\u{202E}App\\x09X"), text)

@@ -59,28 +59,32 @@ public struct PostureReport: Sendable {
         public var sourceFiles: [String]
     }
 
-    public var entries: [Entry] {
-        var result: [Entry] = []
+    public var entries: [Entry] { pairs.map(\.entry) }
+
+    /// Entries with the posture they came from (nil for apps seen only in the logs), sorted by label.
+    var pairs: [(entry: Entry, posture: AppPosture?)] {
+        var result: [(entry: Entry, posture: AppPosture?)] = []
         var used = Set<String>()
         for app in apps {
             let hit = usage[app.label.lowercased()].map { (app.label.lowercased(), $0) }
                 ?? usage[app.developerName.lowercased()].map { (app.developerName.lowercased(), $0) }
                 ?? usage.sorted(by: { $0.key < $1.key }).first(where: { app.matches(appName: $0.value.appName) }).map { ($0.key, $0.value) }
             if let hit { used.insert(hit.0) }
-            result.append(Self.entry(app, usage: hit?.1))
+            result.append((Self.entry(app, usage: hit?.1), app))
         }
         for (key, u) in usage where !used.contains(key) {
             let a = PostureAssessment(nil)
             let impact = a.impact(privilegedUser: false)
-            result.append(Entry(label: u.appName.isEmpty ? key : u.appName, developerName: nil, kind: "unknown", configured: false,
+            result.append((Entry(label: u.appName.isEmpty ? key : u.appName, developerName: nil, kind: "unknown", configured: false,
                                 controlEnforced: nil, refreshTokenRotation: nil, consumerSecretOptional: nil, pkceRequired: nil,
                                 refreshTokenPolicy: nil, ipRelaxation: nil, ipRanges: nil, permittedUsers: nil, scopes: [],
                                 postureLine: "unknown — no metadata supplied", cvssBand: a.cvssBand, modifiers: a.modifiers,
                                 impactScore: impact.score, impactReasons: impact.reasons, remediation: a.remediationSteps,
-                                usage: u, configurationAsOf: nil, sourceFiles: []))
+                                usage: u, configurationAsOf: nil, sourceFiles: []), nil))
         }
         return result.sorted {
-            ($0.label.lowercased(), $0.label, $0.developerName ?? "", $0.kind) < ($1.label.lowercased(), $1.label, $1.developerName ?? "", $1.kind)
+            let a = $0.entry, b = $1.entry
+            return (a.label.lowercased(), a.label, a.developerName ?? "", a.kind) < (b.label.lowercased(), b.label, b.developerName ?? "", b.kind)
         }
     }
 
@@ -119,12 +123,18 @@ public struct PostureReport: Sendable {
     /// Human text: aligned `key: value` rows, one block per app. Every value from the input passes
     /// through `TerminalSafe.escape`, so XML content cannot drive the terminal.
     public func renderText() -> String {
-        let list = entries
+        let list = pairs
         var out = ""
-        let configured = list.filter(\.configured).count
+        let configured = list.filter(\.entry.configured).count
         out += "Connected app posture: \(list.count) app\(list.count == 1 ? "" : "s") (\(configured) with configuration, \(list.count - configured) without)\n"
         func yesNo(_ b: Bool?, yes: String = "yes", no: String = "NO") -> String { b.map { $0 ? yes : no } ?? "unknown" }
-        for e in list {
+        /// The metadata spelling, marked when it was not recognised or not supplied.
+        func value(_ raw: String?, unknown: Bool) -> String {
+            guard let raw else { return "unknown" }
+            if !unknown { return raw }
+            return raw == "not supplied" ? "unknown (not supplied)" : "'\(raw)' (unrecognised: treated as unknown)"
+        }
+        for (e, posture) in list {
             out += "\n"
             let title = e.configured
                 ? "\(e.label) [\(e.kind == AppPosture.AppKind.connectedApp.rawValue ? "Connected App" : "External Client App")\(e.developerName.map { ", \($0)" } ?? "")]"
@@ -134,9 +144,13 @@ public struct PostureReport: Sendable {
             if e.configured {
                 rows.append(("secret required for refresh", [yesNo(e.controlEnforced, yes: "yes (control enforced)", no: "NO (control off)")]))
                 rows.append(("refresh token rotation", [yesNo(e.refreshTokenRotation, yes: "on", no: "off")]))
-                rows.append(("refresh token policy", [e.refreshTokenPolicy ?? "unknown"]))
-                rows.append(("IP relaxation", [(e.ipRelaxation ?? "unknown") + (e.ipRanges == true ? " (trusted IP ranges set)" : "")]))
-                rows.append(("permitted users", [e.permittedUsers ?? "unknown"]))
+                var policyUnknown = false, ipUnknown = false, usersUnknown = false
+                if case .unknown? = posture?.refreshTokenPolicy { policyUnknown = true }
+                if case .unknown? = posture?.ipRelaxation { ipUnknown = true }
+                if case .unknown? = posture?.permittedUsers { usersUnknown = true }
+                rows.append(("refresh token policy", [value(e.refreshTokenPolicy, unknown: policyUnknown)]))
+                rows.append(("IP relaxation", [value(e.ipRelaxation, unknown: ipUnknown) + (e.ipRanges == true ? " (trusted IP ranges set)" : "")]))
+                rows.append(("permitted users", [value(e.permittedUsers, unknown: usersUnknown)]))
                 rows.append(("scopes", [e.scopes.isEmpty ? "(none listed)" : e.scopes.joined(separator: ", ")]))
             }
             rows.append(("CVSS band", [e.cvssBand]))
