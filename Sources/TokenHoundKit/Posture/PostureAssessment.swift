@@ -253,3 +253,8 @@ public struct PostureAssessment: Sendable, Hashable {
     /// `remediationSteps` joined with newlines.
     public var remediation: String { remediationSteps.joined(separator: "\n") }
 }
+
+extension AppPosture {
+    /// This configuration's assessment (CVSS band, impact, remediation).
+    public var assessment: PostureAssessment { PostureAssessment(self) }
+}

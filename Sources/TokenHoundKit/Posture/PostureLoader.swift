@@ -118,12 +118,14 @@ public enum PostureLoader {
     static func discover(paths: [String], diagnostics: inout [InputDiagnostic]) -> [(String, FileKind, String)] {
         let fm = FileManager.default
         var found: [String: (String, FileKind, String)] = [:]   // canonical path -> (display path, kind, dev name)
-        func add(_ display: String) {
+        @discardableResult
+        func add(_ display: String) -> Bool {
             let name = (display as NSString).lastPathComponent
-            guard let (kind, dev) = FileKind.classify(fileName: name) else { return }
+            guard let (kind, dev) = FileKind.classify(fileName: name) else { return false }
             let canonical = URL(fileURLWithPath: display).standardizedFileURL.resolvingSymlinksInPath().path
-            if let existing = found[canonical], existing.0 <= display { return }
+            if let existing = found[canonical], existing.0 <= display { return true }
             found[canonical] = (display, kind, dev)
+            return true
         }
         for path in paths {
             var isDir: ObjCBool = false
@@ -139,7 +141,7 @@ public enum PostureLoader {
                 add(path)
                 continue
             }
-            let before = found.count
+            var any = false
             let base = path.hasSuffix("/") ? String(path.dropLast()) : path
             guard let walker = fm.enumerator(atPath: path) else {
                 diagnostics.append(InputDiagnostic(severity: .error, file: path, message: "directory cannot be read"))
@@ -155,9 +157,9 @@ public enum PostureLoader {
                     if last.hasPrefix(".") || last == "node_modules" { walker.skipDescendants() }
                     continue
                 }
-                add(full)
+                if add(full) { any = true }
             }
-            if found.count == before {
+            if !any {
                 diagnostics.append(InputDiagnostic(severity: .warning, file: path, message:
                     "no connected app or External Client App metadata found under this directory"))
             }

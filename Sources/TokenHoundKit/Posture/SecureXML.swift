@@ -70,11 +70,11 @@ enum SecureXML {
         parser.delegate = collector
         let ok = parser.parse()
         if let abort = collector.abort { return .failure(abort) }
-        if !ok || collector.root == nil {
-            let line = parser.lineNumber > 0 ? parser.lineNumber : nil
-            let column = parser.columnNumber
+        if !ok || collector.root == nil || collector.firstError != nil {
+            let line = collector.firstError?.line ?? (parser.lineNumber > 0 ? parser.lineNumber : nil)
+            let column = collector.firstError?.column ?? parser.columnNumber
             var message = "malformed XML"
-            if let error = parser.parserError {
+            if let error = collector.firstError?.error ?? parser.parserError {
                 message += ": " + describe(error)
             } else if collector.root == nil {
                 message += ": no root element"
@@ -85,13 +85,19 @@ enum SecureXML {
         return .success(XMLFacts(root: collector.root ?? "", elements: collector.elements))
     }
 
+    /// libxml2 / `XMLParser.ErrorCode` numbers of the errors people actually make in hand-edited XML.
+    /// (The enum's case names are not reliable across Foundation implementations, so name them here.)
+    static let errorNames: [Int: String] = [
+        3: "document start error (no root element)", 4: "empty document", 5: "extra content or premature end of document",
+        9: "invalid character", 23: "entity reference missing ';'", 26: "undeclared entity",
+        38: "'<' in attribute value", 39: "attribute value not started", 40: "attribute value not finished",
+        41: "attribute without value", 42: "attribute redefined", 73: "'>' required", 74: "'</' required",
+        76: "opening and ending tag mismatch", 77: "unfinished tag",
+    ]
+
     static func describe(_ error: Error) -> String {
         let ns = error as NSError
-        var name = ""
-        if ns.domain == XMLParser.errorDomain, let code = XMLParser.ErrorCode(rawValue: ns.code) {
-            name = String(describing: code)
-            if name.hasPrefix("ErrorCode(") { name = "" }
-        }
+        let name = ns.domain == XMLParser.errorDomain ? errorNames[ns.code] ?? "" : ""
         let text = ns.localizedDescription
         let generic = text.isEmpty || text.contains("operation could not be completed") || text.contains("couldn’t be completed")
         switch (name.isEmpty, generic) {
@@ -119,6 +125,22 @@ enum SecureXML {
             }
             if let nul = (0..<n).first(where: { b[$0] == 0 }) {
                 return XMLProblem(line: lineOf(b, nul), message: "NUL byte in file: not UTF-8 XML text")
+            }
+            // Only UTF-8 (ASCII) may be declared: another declared encoding (UTF-7, UTF-16 without a BOM)
+            // would make libxml2 decode the bytes differently from what this scan saw.
+            if n - i >= 5, find(UnsafeBufferPointer(rebasing: b[i..<(i + 5)]), Array("<?xml".utf8)) == 0 {
+                var end = i
+                while end + 1 < n, !(b[end] == UInt8(ascii: "?") && b[end + 1] == UInt8(ascii: ">")) { end += 1 }
+                let decl = String(decoding: UnsafeBufferPointer(rebasing: b[i..<end]), as: UTF8.self)
+                if let enc = decl.range(of: "encoding") {
+                    let rest = decl[enc.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\t" }
+                    if let quote = rest.first, quote == "\"" || quote == "'" {
+                        let value = rest.dropFirst().prefix { $0 != quote }.lowercased()
+                        if !["utf-8", "utf8", "us-ascii", "ascii"].contains(value) {
+                            return XMLProblem(line: 1, message: "unsupported declared encoding '\(value)': metadata XML must be UTF-8")
+                        }
+                    }
+                }
             }
             let doctype = find(b, Array("<!DOCTYPE".utf8))
             let entity = find(b, Array("<!ENTITY".utf8))
@@ -166,6 +188,8 @@ private final class Collector: NSObject, XMLParserDelegate {
     var abort: XMLProblem?
     private var stack: [(path: [String], index: Int, text: String)] = []
     private var textBytes = 0
+    /// The first error libxml2 reported, where it happened (later errors are often consequences).
+    var firstError: (error: Error, line: Int?, column: Int?)?
 
     init(limits: PostureXMLLimits) { self.limits = limits }
 
@@ -216,6 +240,12 @@ private final class Collector: NSObject, XMLParserDelegate {
             return
         }
         if !stack.isEmpty { stack[stack.count - 1].text += string }
+    }
+
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
+        if firstError == nil {
+            firstError = (parseError, parser.lineNumber > 0 ? parser.lineNumber : nil, parser.columnNumber > 0 ? parser.columnNumber : nil)
+        }
     }
 
     // Defence in depth: the precheck already refuses any DOCTYPE, so none of these should fire.
