@@ -8,7 +8,6 @@ public enum ECS {
             ("kind", .string("alert")),
             ("category", .array([.string("authentication")])),
             ("type", .array([.string("info")])),
-            ("outcome", .string(f.secretPresence == .absentOrWrong ? "failure" : "success")),
             ("severity", .int(f.level.ecsSeverity)),
             ("risk_score", .int(f.riskScore)),
             ("start", .string(f.firstSeen.iso8601)),
@@ -21,6 +20,15 @@ public enum ECS {
         ]
         event.append(("reason", .string(f.summary)))
 
+        let m = AttackMapping(id: f.attackTechniqueID, name: f.attackTechniqueName)
+        var technique: [(String, JSONValue)] = [("id", .array([.string(m.techniqueID)])), ("name", .array([.string(m.techniqueName)]))]
+        if let id = m.subTechniqueID, let name = m.subTechniqueName {
+            technique.append(("subtechnique", .object([("id", .array([.string(id)])), ("name", .array([.string(name)]))])))
+        }
+        var threat: [(String, JSONValue)] = [("framework", .string("MITRE ATT&CK")), ("technique", .object(technique))]
+        if let id = m.tacticID, let name = m.tacticName {
+            threat.append(("tactic", .object([("id", .array([.string(id)])), ("name", .array([.string(name)]))])))
+        }
         var doc: [(String, JSONValue)] = [
             ("@timestamp", .string(f.detectedAt.iso8601)),
             ("ecs", .object([("version", .string(version))])),
@@ -30,10 +38,7 @@ public enum ECS {
                 ("id", .string(f.ruleID)), ("name", .string(f.ruleTitle)), ("description", .string(f.ruleTitle)),
                 ("category", .string("Salesforce OAuth")), ("ruleset", .string("tokenhound")),
             ])),
-            ("threat", .object([
-                ("framework", .string("MITRE ATT&CK")),
-                ("technique", .object([("id", .array([.string(f.attackTechniqueID)])), ("name", .array([.string(f.attackTechniqueName)]))])),
-            ])),
+            ("threat", .object(threat)),
         ]
         if let ip = f.sourceIP, IPAddress(ip) != nil { doc.append(("source", .object([("ip", .string(ip))]))) }
         var user: [(String, JSONValue)] = []

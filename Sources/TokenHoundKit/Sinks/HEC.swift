@@ -3,11 +3,9 @@
 public enum HEC {
     /// Epoch seconds with millisecond fraction, e.g. `1754654400.123`.
     static func seconds(_ t: EventTime) -> String {
-        let ms = t.millis
-        let s = ms >= 0 ? ms / 1000 : (ms - 999) / 1000
-        let frac = Int(ms - s * 1000)
-        let f = String(frac)
-        return "\(s)." + String(repeating: "0", count: 3 - f.count) + f
+        let ms = t.millis.magnitude
+        let f = String(ms % 1000)
+        return (t.millis < 0 ? "-" : "") + "\(ms / 1000)." + String(repeating: "0", count: 3 - f.count) + f
     }
 
     public static func envelope(_ f: Finding, options: SinkOptions) -> JSONValue {

@@ -84,8 +84,10 @@ public indirect enum JSONValue: Hashable, Sendable {
             case "\u{08}": out += "\\b"
             case "\u{0C}": out += "\\f"
             default:
-                // Controls, DEL, C1 and the JS line separators as \u escapes; "</" cannot close a script.
-                if u.value < 0x20 || u.value == 0x7F || (0x80...0x9F).contains(u.value) || u.value == 0x2028 || u.value == 0x2029 {
+                // Controls, DEL, C1, bidi controls and the JS line separators as \u escapes (same
+                // value, but nothing that reorders or drives a terminal when a person views the
+                // NDJSON); "</" is written "<\/" so it cannot close a script element.
+                if TerminalSafe.needsEscape(u) {
                     out += "\\u" + hex4(u.value)
                 } else if u == "/" && out.hasSuffix("<") {
                     out += "\\/"

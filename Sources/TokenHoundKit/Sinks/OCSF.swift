@@ -1,5 +1,3 @@
-import Foundation
-
 /// OCSF Detection Finding (class 2004) projection, valid against the official JSON schema of the
 /// selected version (1.1.0 ... 1.5.0; `scripts/validate-ocsf.py` checks it).
 ///
@@ -16,34 +14,14 @@ public enum OCSF {
     static let severityNames = ["Informational", "Low", "Medium", "High", "Critical"]
     static let riskLevelNames = ["Info", "Low", "Medium", "High", "Critical"]
 
-    /// ATT&CK tactic for the techniques tokenhound reports (the technique id's parent).
-    static let tactics: [String: (String, String)] = [
-        "T1550": ("TA0008", "Lateral Movement"),
-        "T1528": ("TA0006", "Credential Access"),
-        "T1078": ("TA0001", "Initial Access"),
-        "T1530": ("TA0009", "Collection"),
-        "T1213": ("TA0009", "Collection"),
-        "T1552": ("TA0006", "Credential Access"),
-        "T1087": ("TA0007", "Discovery"),
-        "T1485": ("TA0040", "Impact"),
-        "T1567": ("TA0010", "Exfiltration"),
-    ]
-
     static func attack(_ f: Finding) -> JSONValue {
-        let id = f.attackTechniqueID
-        let name = f.attackTechniqueName
-        var fields: [(String, JSONValue)] = []
-        let parent = id.split(separator: ".").first.map(String.init) ?? id
-        if id.contains(".") {
-            // "Use Alternate Authentication Material: Application Access Token"
-            let parts = name.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            fields.append(("technique", .object([("uid", .string(parent)), ("name", .string(parts.first ?? name))])))
-            fields.append(("sub_technique", .object([("uid", .string(id)), ("name", .string(parts.count > 1 ? parts[1] : name))])))
-        } else {
-            fields.append(("technique", .object([("uid", .string(id)), ("name", .string(name))])))
+        let m = AttackMapping(id: f.attackTechniqueID, name: f.attackTechniqueName)
+        var fields: [(String, JSONValue)] = [("technique", .object([("uid", .string(m.techniqueID)), ("name", .string(m.techniqueName))]))]
+        if let id = m.subTechniqueID, let name = m.subTechniqueName {
+            fields.append(("sub_technique", .object([("uid", .string(id)), ("name", .string(name))])))
         }
-        if let t = tactics[parent] {
-            fields.append(("tactic", .object([("uid", .string(t.0)), ("name", .string(t.1))])))
+        if let id = m.tacticID, let name = m.tacticName {
+            fields.append(("tactic", .object([("uid", .string(id)), ("name", .string(name))])))
         }
         return .object(fields)
     }

@@ -1,8 +1,8 @@
 /// Masks session-key / token-like substrings before they reach any output.
 ///
 /// Masked: Salesforce access tokens / session ids (`00D` + org id + `!` + token), AWS access key
-/// ids (`AKIA` + 16), and any run of base64/base64url/hex characters of 24 or more that mixes
-/// letters and digits (refresh tokens, session keys, JWT parts). Salesforce ids (15/18 chars) and
+/// ids (`AKIA` + 16), and any run of base64/base64url/hex characters (`A-Za-z0-9+_-`; `=`
+/// padding stays outside) of 24 or more that mixes letters and digits (refresh tokens, session keys, JWT parts). Salesforce ids (15/18 chars) and
 /// ordinary words stay readable. A masked value keeps its first 4 characters and its length:
 /// `5Aep…(87)`. `/` and `.` separate runs, so URL paths stay readable and a JWT masks per part.
 public enum SecretMasker {
@@ -40,7 +40,7 @@ public enum SecretMasker {
     static func isAlnum(_ u: Unicode.Scalar) -> Bool {
         (u >= "a" && u <= "z") || (u >= "A" && u <= "Z") || (u >= "0" && u <= "9")
     }
-    static func isRunChar(_ u: Unicode.Scalar) -> Bool { isAlnum(u) || u == "+" || u == "=" || u == "_" || u == "-" }
+    static func isRunChar(_ u: Unicode.Scalar) -> Bool { isAlnum(u) || u == "+" || u == "_" || u == "-" }
 
     static func accessTokenEnd(_ s: [Unicode.Scalar], _ i: Int) -> Int? {
         guard i + 3 < s.count, s[i] == "0", s[i + 1] == "0", s[i + 2] == "D" else { return nil }

@@ -58,10 +58,10 @@ enum TimelineSVG {
             let fill = p.succeeded ? "#1e8e3e" : "#9aa0a6"
             o += "<circle cx=\"\(fmt(x(p.time)))\" cy=\"\(fmt(rowY(i)))\" r=\"3.5\" fill=\"\(fill)\"><title>\(p.time.iso8601) \(p.succeeded ? "ok" : "failed") \(e(p.network))</title></circle>\n"
         }
-        // Axis: start, end, and up to 6 ticks between.
+        // Axis: start, end and 3 ticks between.
         let axisY = top + plotH
         o += "<line x1=\"\(fmt(labelWidth))\" y1=\"\(fmt(axisY))\" x2=\"\(fmt(labelWidth + plotW))\" y2=\"\(fmt(axisY))\" stroke=\"#5f6368\"/>\n"
-        let ticks = 6
+        let ticks = 4
         for k in 0...ticks {
             let t = EventTime(millis: lo.millis + (hi.millis - lo.millis) * Int64(k) / Int64(ticks))
             let tx = x(t)

@@ -1,0 +1,183 @@
+import Foundation
+import XCTest
+@testable import TokenHoundKit
+
+/// Injection and masking: no attacker-supplied control byte, bidi control or markup reaches
+/// terminal, CEF, syslog, CSV cell starts or HTML.
+final class SinksSafetyTests: XCTestCase {
+    let findings = SinksTestData.findings
+    static let bidi: Set<UInt32> = [0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x200E, 0x200F, 0x061C]
+
+    func assertNoRawControls(_ s: String, allowLF: Bool, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
+        for u in s.unicodeScalars {
+            let v = u.value
+            if v == 0x0A && allowLF { continue }
+            if v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) || Self.bidi.contains(v) {
+                XCTFail("\(what): raw U+\(String(v, radix: 16)) in output", file: file, line: line)
+                return
+            }
+        }
+    }
+
+    func testTextHasNoRawControls() throws {
+        let out = try FindingFormat.text.render(findings)
+        assertNoRawControls(out, allowLF: true, "text")
+        XCTAssertFalse(out.contains("\nX-Injected"), "a CR/LF in a user agent must not start a new line")
+        XCTAssertTrue(out.contains(#"\x1b[31m\r\nX-Injected: 1\x00|=\u{202e}gpj.exe\x7f\x9b2J"#))
+        XCTAssertEqual(out.split(separator: "\n").filter { $0.hasPrefix("second line") }.count, 0)
+    }
+
+    func testColouredTextOnlyHasOurSGR() throws {
+        let out = try FindingFormat.text.render(findings, options: SinkOptions(colour: true))
+        XCTAssertTrue(out.contains("\u{1b}[1;31m[CRITICAL]\u{1b}[0m"))
+        // Strip the SGR sequences we emit; nothing else may contain ESC.
+        var stripped = out
+        for code in ["\u{1b}[1;31m", "\u{1b}[31m", "\u{1b}[33m", "\u{1b}[36m", "\u{1b}[2m", "\u{1b}[1m", "\u{1b}[0m"] {
+            stripped = stripped.replacingOccurrences(of: code, with: "")
+        }
+        assertNoRawControls(stripped, allowLF: true, "coloured text")
+        let plain = try FindingFormat.text.render(findings)
+        XCTAssertFalse(plain.contains("\u{1b}"))
+    }
+
+    func testSummaryTextHasNoRawControls() {
+        assertNoRawControls(SummaryFormat.text.render(SinksTestData.report), allowLF: true, "summary text")
+    }
+
+    func testCEFAndSyslogHaveNoRawControls() throws {
+        for opts in [SinkOptions(), SinkOptions(syslog: true, host: "h\u{1b}"), SinkOptions(syslog: true, syslogOctetCounting: true)] {
+            let out = try FindingFormat.cef.render(findings, options: opts)
+            assertNoRawControls(out, allowLF: true, "cef syslog=\(opts.syslog)")
+            let lineCount = out.split(separator: "\n").count
+            XCTAssertEqual(lineCount, opts.syslogOctetCounting ? 1 : findings.count, "one line per event")
+        }
+    }
+
+    func testCSVCellsNeverStartWithFormulaOrControl() throws {
+        let rows = SinksRoundTripTests.parseCSV(try FindingFormat.csv.render(findings))
+        for row in rows {
+            for cell in row {
+                guard let first = cell.unicodeScalars.first else { continue }
+                XCTAssertFalse(["=", "+", "-", "@", "\t", "\r", "\n"].contains(first) || first.value < 0x20, "cell starts with \(first.debugDescription): \(cell.debugDescription)")
+            }
+        }
+    }
+
+    func testHTMLIsEscaped() {
+        let html = SummaryFormat.html.render(SinksTestData.report)
+        assertNoRawControls(html, allowLF: true, "html")
+        XCTAssertFalse(html.lowercased().contains("<script"), "no script element from data")
+        XCTAssertFalse(html.contains("</script>"))
+        XCTAssertFalse(html.contains("</td><script"))
+        XCTAssertTrue(html.contains("&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;"))
+        XCTAssertTrue(html.contains("&quot;q&quot; &#39;sq&#39; &amp; `tick`"))
+        XCTAssertFalse(html.contains("http://") && html.range(of: #"(src|href)="http"#, options: .regularExpression) != nil, "no external URLs")
+        XCTAssertFalse(html.contains("<link"), "self-contained")
+        XCTAssertTrue(html.contains("<svg"))
+        XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>"))
+        XCTAssertEqual(HTMLEscape.escape(#"<a href="x">'&'</a>"#), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
+    }
+
+    func testMarkdownCellsAreEscaped() {
+        XCTAssertEqual(SummaryMarkdown.cell("a|b`c<d>&e\u{1b}"), #"a\|b\`c&lt;d&gt;&amp;e\\x1b"#)
+        let md = SummaryFormat.markdown.render(SinksTestData.report)
+        assertNoRawControls(md, allowLF: true, "markdown")
+        XCTAssertFalse(md.contains("<script"))
+        // Every table row has the same number of unescaped pipes as its header.
+        for table in md.components(separatedBy: "\n\n") where table.hasPrefix("|") {
+            let rows = table.split(separator: "\n")
+            let counts = rows.map { row -> Int in
+                var n = 0, escaped = false
+                for c in row { if c == "\\" && !escaped { escaped = true; continue }; if c == "|" && !escaped { n += 1 }; escaped = false }
+                return n
+            }
+            XCTAssertEqual(Set(counts).count, 1, "ragged table: \(rows.first ?? "")")
+        }
+    }
+
+    func testJSONFormatsAreValidJSONPerLine() throws {
+        for (format, opts) in [(FindingFormat.json, SinkOptions()), (.ocsf, SinkOptions()), (.ocsf, SinkOptions(ocsfVersion: "1.5.0")),
+                               (.ecs, SinkOptions()), (.ecs, SinkOptions(ecsBulk: true)), (.hec, SinkOptions(hecIndex: "main"))] {
+            let out = try format.render(findings, options: opts)
+            XCTAssertTrue(out.hasSuffix("\n"), "\(format) ends with a newline")
+            let lines = out.split(separator: "\n")
+            XCTAssertEqual(lines.count, findings.count * (opts.ecsBulk ? 2 : 1))
+            for line in lines { XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(line.utf8)), "\(format): \(line.prefix(60))") }
+            assertNoRawControls(out, allowLF: true, "\(format)")
+        }
+        let bulk = try FindingFormat.ecs.render(findings, options: SinkOptions(ecsBulk: true)).split(separator: "\n")
+        XCTAssertEqual(bulk[0], #"{"create":{}}"#)
+        let hec = try JSONSerialization.jsonObject(with: Data(try FindingFormat.hec.render([SinksTestData.critical], options: SinkOptions(hecIndex: "sec", host: "h")).utf8)) as! [String: Any]
+        XCTAssertEqual(hec["index"] as? String, "sec")
+        XCTAssertEqual(hec["sourcetype"] as? String, "tokenhound:finding")
+        XCTAssertEqual((hec["time"] as? NSNumber)?.doubleValue ?? 0, 1754740800.123, accuracy: 0.0005)
+        let ecs = try JSONSerialization.jsonObject(with: Data(try FindingFormat.ecs.render([SinksTestData.critical]).utf8)) as! [String: Any]
+        XCTAssertEqual((ecs["event"] as? [String: Any])?["severity"] as? Int, 99)
+        XCTAssertEqual((ecs["event"] as? [String: Any])?["kind"] as? String, "alert")
+        XCTAssertEqual(ecs["@timestamp"] as? String, "2025-08-09T12:00:00.123Z")
+    }
+
+    func testEveryFormatMasksSecrets() throws {
+        let r = SinksTestData.report
+        var outputs = try FindingFormat.allCases.map { try $0.render(findings) }
+        outputs += SummaryFormat.allCases.map { $0.render(r) }
+        for out in outputs {
+            XCTAssertFalse(out.contains(SinksTestData.accessToken.dropFirst(20)), "access token leaked")
+            XCTAssertFalse(out.contains(SinksTestData.awsKey), "AWS key leaked")
+            XCTAssertFalse(out.contains(SinksTestData.refreshToken), "refresh token leaked")
+        }
+    }
+
+    func testSecretMasker() {
+        XCTAssertEqual(SecretMasker.mask("token \(SinksTestData.accessToken) end"), "token 00D5…(83) end")
+        XCTAssertEqual(SecretMasker.mask("key=\(SinksTestData.awsKey)"), "key=AKIA…(20)")
+        XCTAssertEqual(SecretMasker.mask("x AKIAIOSFODNN7EXAMPLEzz"), "x AKIA…(20)zz")
+        XCTAssertEqual(SecretMasker.mask(SinksTestData.refreshToken), "5Aep…(87)")
+        let keep = ["0055j00000AT6I1AAL", "GET /services/data/v60.0/sobjects/Account/describe", "python-requests/2.32.4",
+                    "2001:db8:1234:5678::1", "refresh grant from 208.68.36.90", "SELECT Id FROM Account WHERE Name = 'x'",
+                    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36"]
+        for s in keep { XCTAssertEqual(SecretMasker.mask(s), s) }
+        // JWT: each part masked.
+        let jwt = "eyJhbGciOiJSUzI1NiJ9abcdef.eyJzdWIiOiIwMDU1ajAwMDAwQVQ2STEifQ.c2lnbmF0dXJlc2lnbmF0dXJlc2ln1"
+        XCTAssertEqual(SecretMasker.mask(jwt), "eyJh…(26).eyJz…(34).c2ln…(29)")
+        // Unicode around a token survives.
+        XCTAssertEqual(SecretMasker.mask("→\(SinksTestData.refreshToken)←"), "→5Aep…(87)←")
+    }
+
+    func testTerminalSafe() {
+        XCTAssertEqual(TerminalSafe.escape("a\u{1b}[2Jb\u{0}\u{7f}\u{85}\u{202e}\u{2066}\n\r\tc"), #"a\x1b[2Jb\x00\x7f\x85\u{202e}\u{2066}\n\r\tc"#)
+        XCTAssertEqual(TerminalSafe.escape("héllo 😀 日本"), "héllo 😀 日本")
+    }
+
+    func testOptionsValidation() {
+        XCTAssertThrowsError(try FindingFormat.ocsf.makeSink(options: SinkOptions(ocsfVersion: "2.0.0"), writer: BufferWriter()))
+        XCTAssertThrowsError(try FindingFormat.cef.makeSink(options: SinkOptions(syslogFacility: 24), writer: BufferWriter()))
+        for v in SinkOptions.supportedOCSFVersions { XCTAssertNoThrow(try SinkOptions(ocsfVersion: v).validate()) }
+    }
+
+    func testOCSFVersionSpecificFields() throws {
+        let old = try JSONSerialization.jsonObject(with: Data(try FindingFormat.ocsf.render([SinksTestData.critical]).utf8)) as! [String: Any]
+        XCTAssertNil(old["is_alert"])
+        XCTAssertEqual(old["class_uid"] as? Int, 2004)
+        XCTAssertEqual(old["time"] as? Int, 1754740800123)
+        XCTAssertEqual((old["metadata"] as? [String: Any])?["version"] as? String, "1.1.0")
+        let ua110 = (old["observables"] as! [[String: Any]]).first { $0["name"] as? String == "user_agent" }
+        XCTAssertEqual(ua110?["type_id"] as? Int, 99)
+        let new = try JSONSerialization.jsonObject(with: Data(try FindingFormat.ocsf.render([SinksTestData.critical], options: SinkOptions(ocsfVersion: "1.5.0")).utf8)) as! [String: Any]
+        XCTAssertEqual(new["is_alert"] as? Bool, true)
+        let ua150 = (new["observables"] as! [[String: Any]]).first { $0["name"] as? String == "user_agent" }
+        XCTAssertEqual(ua150?["type_id"] as? Int, 16)
+    }
+
+    func testFileDescriptorWriterWritesThroughPipe() throws {
+        var fds: [Int32] = [0, 0]
+        XCTAssertEqual(pipe(&fds), 0)
+        let w = FileDescriptorWriter(fd: fds[1], bufferSize: 16)
+        var sink = try FindingFormat.json.makeSink(writer: w)
+        try sink.write(SinksTestData.low)
+        try sink.finish()
+        close(fds[1])
+        let data = FileHandle(fileDescriptor: fds[0], closeOnDealloc: true).readDataToEndOfFile()
+        XCTAssertEqual(String(decoding: data, as: UTF8.self), NativeJSON.line(SinksTestData.low) + "\n")
+    }
+}
