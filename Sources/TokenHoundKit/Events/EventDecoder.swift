@@ -319,7 +319,7 @@ public struct EventDecoder {
         if d >= 0 {
             let b = r[d]
             if !b.isEmpty {
-                if let id = SalesforceID(bytes: b) { return (id, b) }
+                if let id = EventBytes.salesforceID(b) { return (id, b) }
                 unparsed[d] += 1
                 raw = b
             }
@@ -328,7 +328,7 @@ public struct EventDecoder {
         if u >= 0 {
             let b = r[u]
             if !b.isEmpty {
-                if let id = SalesforceID(bytes: b) { return (id, b) }
+                if let id = EventBytes.salesforceID(b) { return (id, b) }
                 unparsed[u] += 1
                 if raw.isEmpty { raw = b }
             } else if raw.isEmpty {
@@ -344,7 +344,7 @@ public struct EventDecoder {
         guard c >= 0 else { return nil }
         let b = r[c]
         if b.isEmpty { return nil }
-        if let id = SalesforceID(bytes: b) { return id }
+        if let id = EventBytes.salesforceID(b) { return id }
         unparsed[c] += 1
         return nil
     }
@@ -529,7 +529,7 @@ public struct EventDecoder {
     private mutating func emitAppDirectory<V: EventVisitor>(_ r: CSVRecord, into visitor: inout V) {
         let c = col(.recordID)
         let b = r[c]
-        guard let id = SalesforceID(bytes: b) else {
+        guard let id = EventBytes.salesforceID(b) else {
             if b.isEmpty { empty[c] += 1 } else { unparsed[c] += 1 }
             return
         }
@@ -540,7 +540,7 @@ public struct EventDecoder {
     private mutating func emitPrivilege<V: EventVisitor>(_ r: CSVRecord, into visitor: inout V) {
         let c = col(.assigneeID)
         let b = r[c]
-        guard let id = SalesforceID(bytes: b) else {
+        guard let id = EventBytes.salesforceID(b) else {
             if b.isEmpty { empty[c] += 1 } else { unparsed[c] += 1 }
             return
         }
