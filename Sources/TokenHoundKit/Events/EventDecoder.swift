@@ -25,6 +25,7 @@ public struct EventDecoder {
     private var headerFields: [[UInt8]] = []
     private var fileEventType: [UInt8] = []
     private var isELF = false
+    private var recognised = false
     private var timeRequired = false
 
     private var rows = 0
@@ -58,7 +59,7 @@ public struct EventDecoder {
 
     public mutating func consume<V: EventVisitor>(_ record: CSVRecord, into visitor: inout V) {
         if !headerSeen { bindHeader(record); return }
-        guard let binding, binding.isRecognised else {
+        guard recognised else {
             rows += 1
             rejected["unrecognised header", default: 0] += 1
             return
@@ -101,7 +102,7 @@ public struct EventDecoder {
                     }
                 }
             } else {
-                let k = et.isEmpty ? (binding.signatureKind ?? .otherEventLog)
+                let k = et.isEmpty ? (binding?.signatureKind ?? .otherEventLog)
                                    : (HeaderBinding.eventLogKind(bytes: et) ?? .otherEventLog)
                 kind = k
                 rowKind = k
@@ -214,6 +215,7 @@ public struct EventDecoder {
         unparsed = [Int](repeating: 0, count: columnCount)
         empty = [Int](repeating: 0, count: columnCount)
         isELF = b.isEventLogFile
+        recognised = b.isRecognised
         if !b.isRecognised {
             diagnostics.append(InputDiagnostic(severity: .error, file: path, line: record.line,
                                                message: "unrecognised header: \(b.summary)"))
