@@ -191,6 +191,7 @@ public final class CSVRecordReader {
                          + "the incomplete record starting on line \(recLine) was dropped")
             state = Self.sRecordStart
         default:
+            if state == Self.sFieldStart { fieldStartOff = scratchLen }  // after a final comma: one empty field
             endField()
             state = Self.sRecordStart
             try endRecord(onRecord)
