@@ -30,7 +30,8 @@ final class ReadingChunkingPropertyTests: XCTestCase {
     static func randomInputs(count: Int, seed: UInt64) -> [[UInt8]] {
         var rng = S.SplitMix64(seed: seed)
         let alphabet: [[UInt8]] = [[0x61], [0x62], [0x2C], [0x22], [0x22, 0x22], [0x0D], [0x0A], [0x0D, 0x0A],
-                                   [0x20], [0xFF], [0xC3, 0xA9], [0x2C, 0x22], [0x22, 0x2C]]
+                                   [0x20], [0xFF], [0xC3, 0xA9], [0x2C, 0x22], [0x22, 0x2C],
+                                   [0x09], [0x00], [0x0C], Array("abcdefghijk".utf8), Array("0123456789abcdefXYZ".utf8)]
         var out: [[UInt8]] = []
         for _ in 0..<count {
             var bytes: [UInt8] = []
