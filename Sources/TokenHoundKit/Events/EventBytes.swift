@@ -91,6 +91,18 @@ enum EventBytes {
         return negative ? -v : v
     }
 
+    /// A 15- or 18-char id. 18-char ids are parsed from their first 15 characters (the suffix is a
+    /// function of them), which also repairs a damaged suffix: `SalesforceID(bytes:)` ORs the computed
+    /// suffix into the given one, so an 18-char id with a wrong suffix would come out garbled.
+    @inline(__always)
+    static func salesforceID(_ a: UnsafeRawBufferPointer) -> SalesforceID? {
+        if a.count == 18 {
+            for i in 15..<18 where !SalesforceID.isAlnum(a[i]) { return nil }
+            return SalesforceID(bytes: UnsafeRawBufferPointer(rebasing: a[0..<15]))
+        }
+        return SalesforceID(bytes: a)
+    }
+
     @inline(__always)
     static func string(_ a: UnsafeRawBufferPointer) -> String { String(decoding: a, as: UTF8.self) }
 

@@ -25,6 +25,7 @@ public struct EventDecoder {
     private var headerFields: [[UInt8]] = []
     private var fileEventType: [UInt8] = []
     private var isELF = false
+    private var recognised = false
     private var timeRequired = false
 
     private var rows = 0
@@ -58,7 +59,7 @@ public struct EventDecoder {
 
     public mutating func consume<V: EventVisitor>(_ record: CSVRecord, into visitor: inout V) {
         if !headerSeen { bindHeader(record); return }
-        guard let binding, binding.isRecognised else {
+        guard recognised else {
             rows += 1
             rejected["unrecognised header", default: 0] += 1
             return
@@ -101,7 +102,7 @@ public struct EventDecoder {
                     }
                 }
             } else {
-                let k = et.isEmpty ? (binding.signatureKind ?? .otherEventLog)
+                let k = et.isEmpty ? (binding?.signatureKind ?? .otherEventLog)
                                    : (HeaderBinding.eventLogKind(bytes: et) ?? .otherEventLog)
                 kind = k
                 rowKind = k
@@ -214,6 +215,7 @@ public struct EventDecoder {
         unparsed = [Int](repeating: 0, count: columnCount)
         empty = [Int](repeating: 0, count: columnCount)
         isELF = b.isEventLogFile
+        recognised = b.isRecognised
         if !b.isRecognised {
             diagnostics.append(InputDiagnostic(severity: .error, file: path, line: record.line,
                                                message: "unrecognised header: \(b.summary)"))
@@ -319,7 +321,7 @@ public struct EventDecoder {
         if d >= 0 {
             let b = r[d]
             if !b.isEmpty {
-                if let id = SalesforceID(bytes: b) { return (id, b) }
+                if let id = EventBytes.salesforceID(b) { return (id, b) }
                 unparsed[d] += 1
                 raw = b
             }
@@ -328,7 +330,7 @@ public struct EventDecoder {
         if u >= 0 {
             let b = r[u]
             if !b.isEmpty {
-                if let id = SalesforceID(bytes: b) { return (id, b) }
+                if let id = EventBytes.salesforceID(b) { return (id, b) }
                 unparsed[u] += 1
                 if raw.isEmpty { raw = b }
             } else if raw.isEmpty {
@@ -344,7 +346,7 @@ public struct EventDecoder {
         guard c >= 0 else { return nil }
         let b = r[c]
         if b.isEmpty { return nil }
-        if let id = SalesforceID(bytes: b) { return id }
+        if let id = EventBytes.salesforceID(b) { return id }
         unparsed[c] += 1
         return nil
     }
@@ -529,7 +531,7 @@ public struct EventDecoder {
     private mutating func emitAppDirectory<V: EventVisitor>(_ r: CSVRecord, into visitor: inout V) {
         let c = col(.recordID)
         let b = r[c]
-        guard let id = SalesforceID(bytes: b) else {
+        guard let id = EventBytes.salesforceID(b) else {
             if b.isEmpty { empty[c] += 1 } else { unparsed[c] += 1 }
             return
         }
@@ -540,7 +542,7 @@ public struct EventDecoder {
     private mutating func emitPrivilege<V: EventVisitor>(_ r: CSVRecord, into visitor: inout V) {
         let c = col(.assigneeID)
         let b = r[c]
-        guard let id = SalesforceID(bytes: b) else {
+        guard let id = EventBytes.salesforceID(b) else {
             if b.isEmpty { empty[c] += 1 } else { unparsed[c] += 1 }
             return
         }

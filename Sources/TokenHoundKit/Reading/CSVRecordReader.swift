@@ -66,6 +66,28 @@ private let COMMA: UInt8 = 0x2C
 private let LF: UInt8 = 0x0A
 private let CR: UInt8 = 0x0D
 
+private let ONES: UInt64 = 0x0101_0101_0101_0101
+private let HIGHS: UInt64 = 0x8080_8080_8080_8080
+
+/// High bit set in the lowest byte of `w` (little-endian) that is `"` or below 0x0E; bits above the
+/// lowest match may be spurious, so only `trailingZeroBitCount` is meaningful.
+@inline(__always)
+private func swarQuoteOrControl(_ w: UInt64) -> UInt64 {
+    let x = w ^ (ONES &* 0x22)
+    let isQuote = (x &- ONES) & ~x
+    let isLow = (w &- ONES &* 0x0E) & ~w
+    return (isQuote | isLow) & HIGHS
+}
+
+/// As `swarQuoteOrControl`, for `,` or a byte below 0x0E.
+@inline(__always)
+private func swarCommaOrControl(_ w: UInt64) -> UInt64 {
+    let x = w ^ (ONES &* 0x2C)
+    let isComma = (x &- ONES) & ~x
+    let isLow = (w &- ONES &* 0x0E) & ~w
+    return (isComma | isLow) & HIGHS
+}
+
 /// Streaming RFC 4180 reader: feed it byte chunks of any size, receive `CSVRecord` views.
 ///
 /// Records that lie wholly inside one chunk and contain no doubled quotes or embedded newlines are
@@ -191,6 +213,7 @@ public final class CSVRecordReader {
                          + "the incomplete record starting on line \(recLine) was dropped")
             state = Self.sRecordStart
         default:
+            if state == Self.sFieldStart { fieldStartOff = scratchLen }  // after a final comma: one empty field
             endField()
             state = Self.sRecordStart
             try endRecord(onRecord)
@@ -276,10 +299,21 @@ public final class CSVRecordReader {
                 if q.pointee == QUOTE {
                     let fs = q + 1
                     var r = fs
-                    while r < end {
-                        let b = r.pointee
-                        if b <= QUOTE && (b == QUOTE || b == LF || b == CR) { break }
-                        r += 1
+                    // Eight bytes at a time while they fit: stop at a quote or any byte < 0x0E (which
+                    // covers CR and LF); the byte loop below then classifies it exactly.
+                    scan: while true {
+                        while end - r >= 8 {
+                            let m = swarQuoteOrControl(UnsafeRawPointer(r).loadUnaligned(as: UInt64.self))
+                            if m != 0 { r += m.trailingZeroBitCount &>> 3; break }
+                            r += 8
+                        }
+                        while r < end {
+                            let b = r.pointee
+                            if b <= QUOTE && (b == QUOTE || b == LF || b == CR) { break scan }
+                            if b < 0x0E { r += 1; continue scan }  // other control byte: plain data
+                            r += 1
+                        }
+                        break scan
                     }
                     // r: closing quote, or a newline / chunk end the fast path leaves to the slow one.
                     if r == end || r.pointee != QUOTE || r - fs > maxField { return recStart }
@@ -296,10 +330,19 @@ public final class CSVRecordReader {
                     return recStart  // doubled quote or text after the closing quote
                 } else {
                     var r = q
-                    while r < end {
-                        let b = r.pointee
-                        if b <= COMMA && (b == COMMA || b == LF || b == CR) { break }
-                        r += 1
+                    scan: while true {
+                        while end - r >= 8 {
+                            let m = swarCommaOrControl(UnsafeRawPointer(r).loadUnaligned(as: UInt64.self))
+                            if m != 0 { r += m.trailingZeroBitCount &>> 3; break }
+                            r += 8
+                        }
+                        while r < end {
+                            let b = r.pointee
+                            if b <= COMMA && (b == COMMA || b == LF || b == CR) { break scan }
+                            if b < 0x0E { r += 1; continue scan }
+                            r += 1
+                        }
+                        break scan
                     }
                     if r == end || r - q > maxField { return recStart }
                     spans[nf] = CSVRecord.FieldSpan(start: Int32(truncatingIfNeeded: q - recStart),

@@ -1,0 +1,433 @@
+import XCTest
+@testable import TokenHoundKit
+
+final class EventsDecoderTests: XCTestCase {
+    private let h = EvHeaders.login2023
+
+    private func loginRow(_ v: [String: String]) -> [String] {
+        var base = ["EVENT_TYPE": "Login", "TIMESTAMP": "20231218054831.655", "REQUEST_ID": "req-1", "USER_ID": "0055j00000AT6I1",
+                    "URI": "/services/oauth2/token", "LOGIN_KEY": "lk1", "LOGIN_TYPE": "i", "BROWSER_TYPE": "Go-http-client/1.1",
+                    "LOGIN_SUB_TYPE": "oauthrefreshtoken", "TIMESTAMP_DERIVED": "2023-12-18T05:48:31.655Z",
+                    "USER_ID_DERIVED": "0055j00000AT6I1AAL", "CLIENT_IP": "Salesforce.com IP", "LOGIN_STATUS": "LOGIN_NO_ERROR",
+                    "SOURCE_IP": "103.108.207.58", "USER_NAME": "a@b.c", "TLS_PROTOCOL": "TLSv1.2"]
+        for (k, x) in v { base[k] = x }
+        return evRow(h, base)
+    }
+
+    // MARK: Structure
+
+    func testRowCountMismatchRejectedWithLineNumbers() {
+        let short = Array(loginRow([:]).prefix(12))
+        let long = loginRow([:]) + ["extra"]
+        let (v, r) = evDecodeRows([h, loginRow([:]), short, long, loginRow([:])], path: "x/Login.csv")
+        XCTAssertEqual(r.rows, 4)
+        XCTAssertEqual(r.rowsAccepted, 2)
+        XCTAssertEqual(v.auths.count, 2)
+        XCTAssertEqual(r.rejectedRows, ["row has 12 fields, header has 28": 1, "row has 29 fields, header has 28": 1])
+        let warnings = r.diagnostics.filter { $0.severity == .warning }
+        XCTAssertEqual(warnings.map(\.line), [3, 4])
+        XCTAssertEqual(warnings.first?.message, "row rejected: row has 12 fields, header has 28")
+        XCTAssertEqual(warnings.first?.rendered, "x/Login.csv:3: warning: row rejected: row has 12 fields, header has 28")
+    }
+
+    func testRowDiagnosticsAreCapped() {
+        var rows = [h]
+        for _ in 0..<30 { rows.append(["Login", "x"]) }
+        let (_, r) = evDecodeRows(rows)
+        XCTAssertEqual(r.rowsRejected, 30)
+        XCTAssertEqual(r.diagnostics.filter { $0.severity == .warning }.count, EventDecoder.maxRowDiagnostics)
+        XCTAssertTrue(r.diagnostics.contains { $0.message == "10 more rejected rows not listed" })
+    }
+
+    func testRepeatedHeaderMidFileSkippedAndNotedOnce() {
+        let (v, r) = evDecodeRows([h, loginRow([:]), h, loginRow(["REQUEST_ID": "req-2"]), h])
+        XCTAssertEqual(r.rows, 2)
+        XCTAssertEqual(r.repeatedHeaders, 2)
+        XCTAssertEqual(v.auths.map(\.requestID), ["req-1", "req-2"])
+        XCTAssertEqual(r.diagnostics.filter { $0.severity == .note && $0.message.contains("header line repeated") }.map(\.line), [3])
+        XCTAssertTrue(r.rejectedRows.isEmpty)
+    }
+
+    func testForeignEventTypesRejectedOrDispatched() {
+        var logoutAsLogin = loginRow([:])
+        logoutAsLogin[0] = "Logout"
+        var strange = loginRow([:])
+        strange[0] = "HostnameRedirects"
+        let (v, r) = evDecodeRows([h, loginRow([:]), strange, logoutAsLogin, strange])
+        XCTAssertEqual(r.kind, .login)
+        XCTAssertEqual(r.rejectedRows, ["EVENT_TYPE HostnameRedirects in a Login file": 2])
+        XCTAssertEqual(r.unknownEventTypes, ["HostnameRedirects": 2])
+        XCTAssertEqual(v.auths.count, 1)
+        XCTAssertEqual(v.logouts.count, 1, "a known ELF kind with the same header is dispatched by its own EVENT_TYPE")
+        XCTAssertEqual(r.rowsByKind, [.login: 1, .logout: 1])
+    }
+
+    func testNoParseableTimeRejected() {
+        let bad = loginRow(["TIMESTAMP": "TIMESTAMP", "TIMESTAMP_DERIVED": "not a time"])
+        let onlyELF = loginRow(["TIMESTAMP_DERIVED": ""])
+        let (v, r) = evDecodeRows([h, bad, onlyELF])
+        XCTAssertEqual(r.rejectedRows, ["no parseable TIMESTAMP": 1])
+        XCTAssertEqual(r.unparsedValues["TIMESTAMP"], 1)
+        XCTAssertEqual(r.unparsedValues["TIMESTAMP_DERIVED"], 1)
+        XCTAssertEqual(v.auths.map(\.time), [evTime(2023, 12, 18, 5, 48, 31, 655)])
+        // TIMESTAMP_DERIVED is preferred; a bad one falls back to TIMESTAMP.
+        let (v2, _) = evDecodeRows([h, loginRow(["TIMESTAMP": "20231218054831.655", "TIMESTAMP_DERIVED": "2023-12-18T05:48:31.999Z"]),
+                                    loginRow(["TIMESTAMP": "20231218054831.6", "TIMESTAMP_DERIVED": "2023-13-18T05:48:31.999Z"])])
+        XCTAssertEqual(v2.auths.map(\.time), [evTime(2023, 12, 18, 5, 48, 31, 999), evTime(2023, 12, 18, 5, 48, 31, 600)])
+    }
+
+    // MARK: Login mapping
+
+    func testLoginFieldMapping() {
+        let (v, r) = evDecodeRows([h, loginRow(["USER_NAME": "integration@example.com", "BROWSER_TYPE": "Go-http-client/1.1"])], fileID: 3)
+        let a = try! XCTUnwrap(v.auths.first)
+        XCTAssertEqual(a.source, .eventLogLogin)
+        XCTAssertEqual(a.time, evTime(2023, 12, 18, 5, 48, 31, 655))
+        XCTAssertEqual(a.user?.description, "0055j00000AT6I1AAL")
+        XCTAssertNil(a.rawUser)
+        XCTAssertEqual(a.userName, "integration@example.com")
+        XCTAssertEqual(a.sourceAddress, .address(IPAddress("103.108.207.58")!))
+        XCTAssertEqual(a.userAgent, "Go-http-client/1.1")
+        XCTAssertEqual(a.loginKey, "lk1")
+        XCTAssertEqual(a.requestID, "req-1")
+        XCTAssertEqual(a.flow, .refreshToken)
+        XCTAssertEqual(a.loginType, "i")
+        XCTAssertEqual(a.status, "LOGIN_NO_ERROR")
+        XCTAssertTrue(a.succeeded)
+        XCTAssertNil(a.application)
+        XCTAssertEqual(a.tlsProtocol, "TLSv1.2")
+        XCTAssertNil(a.countryCode)
+        XCTAssertEqual(a.location, RowLocation(file: 3, line: 2))
+        XCTAssertEqual(r.eventsEmitted, 1)
+        XCTAssertEqual(r.firstTime, a.time)
+        XCTAssertEqual(r.lastTime, a.time)
+        XCTAssertEqual(r.hours, [a.time.hourIndex])
+    }
+
+    func testLoginSourceAddressFallbacksAndPlaceholders() {
+        let rows = [h,
+                    loginRow(["SOURCE_IP": "", "CLIENT_IP": "Salesforce.com IP"]),
+                    loginRow(["SOURCE_IP": "", "CLIENT_IP": "198.51.100.1"]),
+                    loginRow(["SOURCE_IP": "w.x.y.z", "USER_ID": "USER_ID", "USER_ID_DERIVED": "USER_ID"]),
+                    loginRow(["SOURCE_IP": "", "CLIENT_IP": ""]),
+                    loginRow(["SOURCE_IP": "2001:db8::1", "USER_ID_DERIVED": "", "USER_ID": "0055j00000AT6I"])]
+        let (v, r) = evDecodeRows(rows)
+        XCTAssertEqual(v.auths.map(\.sourceAddress), [.salesforceInternal, .address(IPAddress("198.51.100.1")!), .unparsed("w.x.y.z"),
+                                                     .empty, .address(IPAddress("2001:db8::1")!)])
+        XCTAssertEqual(v.auths[2].rawUser, "USER_ID")
+        XCTAssertNil(v.auths[2].user)
+        XCTAssertEqual(v.auths[4].rawUser, "0055j00000AT6I", "odd-length id kept raw")
+        XCTAssertEqual(r.unparsedValues["SOURCE_IP"], 1)
+        XCTAssertEqual(r.unparsedValues["USER_ID"], 2)
+        XCTAssertEqual(r.unparsedValues["USER_ID_DERIVED"], 1)
+        XCTAssertEqual(r.emptyValues["CLIENT_IP"], 1)
+        XCTAssertEqual(r.rowsAccepted, 5, "unparsed values never reject a row")
+    }
+
+    func testFlowClassification() {
+        let cases: [(sub: String, uri: String, type: String, flow: GrantFlow?)] = [
+            ("oauthrefreshtoken", "/services/oauth2/token", "i", .refreshToken),
+            ("OAuth Refresh Token", "/services/oauth2/token", "i", .refreshToken),
+            ("oauthhybridrefreshtoken", "/services/oauth2/token", "i", .refreshToken),
+            ("OAuth Refresh Token for Hybrid Apps", "", "", .refreshToken),
+            ("oauthpassword", "/services/oauth2/token", "A", .otherOAuth),
+            ("oauthhybridtoken", "/services/oauth2/token", "i", .otherOAuth),
+            ("oauthclientcredential", "/services/oauth2/token", "i", .otherOAuth),
+            ("oauthcode", "/services/oauth2/authorize", "A", .otherOAuth),
+            ("", "/services/oauth2/token", "i", .unknownOAuth),
+            ("", "/services/oauth2/token", "A", .unknownOAuth),
+            ("", "/index.jsp", "i", .unknownOAuth),
+            ("", "/index.jsp", "A", nil),
+            ("", "/secur/frontdoor.jsp", "R", nil),
+        ]
+        for c in cases {
+            let (v, r) = evDecodeRows([h, loginRow(["LOGIN_SUB_TYPE": c.sub, "URI": c.uri, "LOGIN_TYPE": c.type])])
+            XCTAssertEqual(v.auths.first?.flow, c.flow, "\(c)")
+            XCTAssertEqual(r.nonOAuthLogins, c.flow == nil ? 1 : 0, "\(c)")
+            XCTAssertEqual(r.rowsAccepted, 1)
+        }
+        // A 2021 file (no LOGIN_SUB_TYPE column): token URI => unknownOAuth.
+        let old = EvHeaders.login2021
+        let (v, _) = evDecodeRows([old, evRow(old, ["EVENT_TYPE": "Login", "TIMESTAMP": "20211102121044.225", "URI": "/services/oauth2/token",
+                                                    "LOGIN_STATUS": "LOGIN_OAUTH_INVALID_TOKEN", "SOURCE_IP": "35.168.189.83"])])
+        XCTAssertEqual(v.auths.first?.flow, .unknownOAuth)
+        XCTAssertEqual(v.auths.first?.succeeded, false)
+        XCTAssertEqual(v.auths.first?.status, "LOGIN_OAUTH_INVALID_TOKEN")
+    }
+
+    func testIDNormalisationUserIDVersusDerived() {
+        let (v, r) = evDecodeRows([h,
+                                   loginRow(["USER_ID": "0055j000000utlP", "USER_ID_DERIVED": ""]),
+                                   loginRow(["USER_ID": "0055j000000utlP", "USER_ID_DERIVED": "0055j000000utlPAAQ"]),
+                                   loginRow(["USER_ID": "", "USER_ID_DERIVED": "0055j000000utlPAAQ"])])
+        XCTAssertEqual(v.auths.count, 3)
+        XCTAssertEqual(Set(v.auths.compactMap(\.user)), [evID("0055j000000utlPAAQ")])
+        XCTAssertEqual(v.auths[0].user?.description, "0055j000000utlPAAQ")
+        XCTAssertTrue(r.unparsedValues.isEmpty)
+    }
+
+    // MARK: Exports
+
+    func testLoginHistoryMapping() {
+        let lh = EvHeaders.loginHistory
+        let rows = [lh,
+                    evRow(lh, ["Id": "0Ya5j00000ABCDE", "UserId": "0055j00000AT6I1AAL", "LoginTime": "2025-07-29T00:14:19.000+0000",
+                               "LoginType": "Remote Access 2.0", "LoginSubType": "OAuth Refresh Token", "SourceIp": "203.0.113.9",
+                               "Status": "Success", "Application": "Data Loader", "Browser": "Unknown", "TlsProtocol": "TLS 1.3",
+                               "CountryIso": "DE"]),
+                    evRow(lh, ["Id": "0Ya5j00000ABCDF", "UserId": "0055j00000AT6I1", "LoginTime": "2025-07-29T00:15:00.000+0000",
+                               "LoginType": "Remote Access 2.0", "LoginSubType": "", "SourceIp": "203.0.113.9",
+                               "Status": "Failed: Invalid Token", "Application": "Data Loader"]),
+                    evRow(lh, ["Id": "0Ya5j00000ABCDG", "UserId": "0055j00000AT6I1", "LoginTime": "2025-07-29T00:16:00.000+0000",
+                               "LoginType": "Application", "SourceIp": "203.0.113.10", "Status": "Success", "Application": "Browser"]),
+                    evRow(lh, ["Id": "0Ya5j00000ABCDH", "UserId": "0055j00000AT6I1", "LoginTime": "2025-07-29T00:17:00.000+0000",
+                               "LoginType": "Remote Access Client", "SourceIp": "203.0.113.11", "Status": "Success"])]
+        let (v, r) = evDecodeRows(rows)
+        XCTAssertEqual(r.kind, .loginHistory)
+        XCTAssertEqual(v.auths.count, 3)
+        XCTAssertEqual(r.nonOAuthLogins, 1)
+        let a = v.auths[0]
+        XCTAssertEqual(a.source, .loginHistory)
+        XCTAssertEqual(a.time, evTime(2025, 7, 29, 0, 14, 19))
+        XCTAssertEqual(a.user, evID("0055j00000AT6I1"))
+        XCTAssertEqual(a.requestID, "0Ya5j00000ABCDE")
+        XCTAssertEqual(a.flow, .refreshToken)
+        XCTAssertTrue(a.succeeded)
+        XCTAssertEqual(a.application, "Data Loader")
+        XCTAssertEqual(a.userAgent, "Unknown")
+        XCTAssertEqual(a.sourceAddress.ip, IPAddress("203.0.113.9"))
+        XCTAssertEqual(a.loginType, "Remote Access 2.0")
+        XCTAssertEqual(a.tlsProtocol, "TLS 1.3")
+        XCTAssertEqual(a.countryCode, "DE")
+        XCTAssertNil(a.loginKey)
+        XCTAssertEqual(v.auths[1].flow, .unknownOAuth)
+        XCTAssertFalse(v.auths[1].succeeded)
+        XCTAssertEqual(v.auths[1].status, "Failed: Invalid Token")
+        XCTAssertEqual(v.auths[2].loginType, "Remote Access Client")
+    }
+
+    func testLoginEventMapping() {
+        let le = EvHeaders.loginEvent
+        let (v, r) = evDecodeRows([le, evRow(le, ["EventDate": "2025-10-01T11:00:17.912Z", "UserId": "0055j00000AT6I1AAL",
+                                                  "Username": "user@example.com", "LoginKey": "bY5Wfv8t/Ith7WVE", "SourceIp": "103.108.207.58",
+                                                  "Application": "Gearset", "LoginType": "Remote Access 2.0",
+                                                  "LoginSubType": "OAuth Refresh Token", "Status": "Success", "Browser": "Gearset/1.0"])])
+        XCTAssertEqual(r.kind, .loginEvent)
+        let a = try! XCTUnwrap(v.auths.first)
+        XCTAssertEqual(a.source, .loginEvent)
+        XCTAssertEqual(a.loginKey, "bY5Wfv8t/Ith7WVE")
+        XCTAssertEqual(a.userName, "user@example.com")
+        XCTAssertEqual(a.application, "Gearset")
+        XCTAssertEqual(a.time, evTime(2025, 10, 1, 11, 0, 17, 912))
+        XCTAssertEqual(a.flow, .refreshToken)
+        XCTAssertTrue(a.succeeded)
+        XCTAssertEqual(a.userAgent, "Gearset/1.0")
+    }
+
+    func testOauthTokenConnectedApplicationAndPermissionSetAssignment() {
+        let ot = EvHeaders.oauthToken
+        let (v, r) = evDecodeRows([ot,
+                                   evRow(ot, ["Id": "0CQ5j000000AAAA", "AppName": "Data Loader", "UserId": "0055j00000AT6I1", "UseCount": "17",
+                                              "LastUsedDate": "2025-07-29T00:14:19.000+0000", "CreatedDate": "2024-01-02T03:04:05.000+0000"]),
+                                   evRow(ot, ["AppName": "Old App", "UserId": "0055j00000AT6I1", "UseCount": "", "LastUsedDate": "yesterday"])])
+        XCTAssertEqual(r.kind, .oauthToken)
+        XCTAssertEqual(v.holdings.count, 2)
+        XCTAssertEqual(v.holdings[0], TokenHolding(appName: "Data Loader", user: evID("0055j00000AT6I1"), useCount: 17,
+                                                   lastUsed: evTime(2025, 7, 29, 0, 14, 19), created: evTime(2024, 1, 2, 3, 4, 5),
+                                                   location: RowLocation(file: 7, line: 2)))
+        XCTAssertNil(v.holdings[1].useCount)
+        XCTAssertNil(v.holdings[1].lastUsed)
+        XCTAssertEqual(r.unparsedValues["LastUsedDate"], 1)
+
+        let (v2, r2) = evDecodeRows([["Id", "Name"], ["0H45j000000XyZ1", "Data Loader"], ["0H45j000000XyZ1AAA", "Same App"], ["bogus", "X"]])
+        XCTAssertEqual(r2.kind, .connectedApplication)
+        XCTAssertEqual(v2.apps.map(\.0), [evID("0H45j000000XyZ1"), evID("0H45j000000XyZ1")], "a damaged 18-char suffix is repaired")
+        XCTAssertEqual(v2.apps.map(\.1), ["Data Loader", "Same App"])
+        XCTAssertEqual(r2.unparsedValues["Id"], 1)
+
+        let ps = EvHeaders.permissionSetAssignment
+        let (v3, r3) = evDecodeRows([ps,
+                                     evRow(ps, ["Id": "0Pa1", "AssigneeId": "0055j00000AT6I1", "PermissionSet.Name": "Admin",
+                                                "PermissionSet.PermissionsModifyAllData": "TRUE", "PermissionSet.PermissionsViewAllData": "true",
+                                                "PermissionSet.PermissionsManageUsers": "false", "PermissionSet.PermissionsApiEnabled": "True"]),
+                                     evRow(ps, ["AssigneeId": "0055j000000utlP", "PermissionSet.PermissionsModifyAllData": "maybe"])])
+        XCTAssertEqual(r3.kind, .permissionSetAssignment)
+        XCTAssertEqual(v3.privileges, [
+            PrivilegeGrant(assignee: evID("0055j00000AT6I1"), modifyAllData: true, viewAllData: true, manageUsers: false, apiEnabled: true),
+            PrivilegeGrant(assignee: evID("0055j000000utlP"), modifyAllData: false, viewAllData: false, manageUsers: false, apiEnabled: false),
+        ])
+        XCTAssertEqual(r3.unparsedValues["PermissionSet.PermissionsModifyAllData"], 1)
+        XCTAssertTrue(r3.unknownColumns.isEmpty)
+    }
+
+    // MARK: API activity
+
+    func testRestApiMapping() {
+        let hh = EvHeaders.restApi
+        let (v, r) = evDecodeRows([hh, evRow(hh, [
+            "EVENT_TYPE": "RestApi", "TIMESTAMP": "20251001110018.1", "REQUEST_ID": "rq", "USER_ID": "0055j00000AT6I1",
+            "URI": "/services/data/v60.0/query", "SESSION_KEY": "sk", "LOGIN_KEY": "lk", "USER_AGENT": "5", "METHOD": "GET",
+            "QUERY": "SELECT Id FROM Contact", "ENTITY_NAME": "Contact", "ROWS_PROCESSED": "1200", "RESPONSE_SIZE": "98765",
+            "STATUS_CODE": "200", "CONNECTED_APP_ID": "0H45j000000XyZ1", "CLIENT_IP": "203.0.113.5"])], fileID: 9)
+        XCTAssertEqual(r.kind, .restApi)
+        let c = try! XCTUnwrap(v.apiCalls.first)
+        XCTAssertEqual(c.kind, .restApi)
+        XCTAssertEqual(c.time, evTime(2025, 10, 1, 11, 0, 18, 100))
+        XCTAssertEqual(c.user?.description, "0055j00000AT6I1AAL")
+        XCTAssertEqual(c.clientAddress.ip, IPAddress("203.0.113.5"))
+        XCTAssertEqual(c.loginKey, "lk")
+        XCTAssertEqual(c.sessionKey, "sk")
+        XCTAssertEqual(c.connectedAppID, SalesforceID("0H45j000000XyZ1"))
+        XCTAssertEqual(c.connectedAppID?.description.count, 18)
+        XCTAssertEqual(c.resource, "/services/data/v60.0/query")
+        XCTAssertEqual(c.method, "GET")
+        XCTAssertEqual(c.query, "SELECT Id FROM Contact")
+        XCTAssertEqual(c.entity, "Contact")
+        XCTAssertEqual(c.rowsProcessed, 1200)
+        XCTAssertEqual(c.responseBytes, 98765)
+        XCTAssertEqual(c.statusCode, 200)
+        XCTAssertEqual(c.clientName, "5")
+        XCTAssertEqual(c.requestID, "rq")
+        XCTAssertEqual(c.location, RowLocation(file: 9, line: 2))
+        XCTAssertTrue(v.apps.isEmpty, "RestApi rows have no app name")
+    }
+
+    func testApiTotalUsageMappingAndAppDirectoryOncePerID() {
+        let hh = EvHeaders.apiTotalUsage
+        func r(_ app: String, _ name: String, _ ts: String) -> [String] {
+            evRow(hh, ["EVENT_TYPE": "ApiTotalUsage", "TIMESTAMP": ts, "USER_ID": "0055j00000AT6I1", "API_FAMILY": "REST",
+                       "API_RESOURCE": "/v60.0/sobjects/Account", "CLIENT_NAME": "Workbench", "HTTP_METHOD": "POST",
+                       "CLIENT_IP": "Salesforce.com IP", "CONNECTED_APP_ID": app, "CONNECTED_APP_NAME": name,
+                       "ENTITY_NAME": "Account", "STATUS_CODE": "201", "USER_NAME": "u@x.y"])
+        }
+        let (v, rep) = evDecodeRows([hh, r("0H45j000000XyZ1AAA", "Workbench", "20251001110000.000"),
+                                     r("0H45j000000XyZ1", "Workbench", "20251001110001.000"),
+                                     r("888000000000001", "Salesforce Internal", "20251001110002.000"),
+                                     r("", "", "20251001110003.000"),
+                                     r("0H4bad", "Broken", "20251001110004.000")])
+        XCTAssertEqual(rep.kind, .apiTotalUsage)
+        XCTAssertEqual(v.apiCalls.count, 5)
+        XCTAssertEqual(v.apps.map(\.1), ["Workbench", "Salesforce Internal"])
+        XCTAssertEqual(v.apps.first?.0, SalesforceID("0H45j000000XyZ1"))
+        XCTAssertEqual(v.apiCalls[2].connectedAppID?.description.prefix(3), "888")
+        let c = v.apiCalls[0]
+        XCTAssertEqual(c.resource, "/v60.0/sobjects/Account")
+        XCTAssertEqual(c.method, "POST")
+        XCTAssertEqual(c.clientName, "Workbench")
+        XCTAssertEqual(c.connectedAppName, "Workbench")
+        XCTAssertEqual(c.entity, "Account")
+        XCTAssertEqual(c.statusCode, 201)
+        XCTAssertEqual(c.clientAddress, .salesforceInternal)
+        XCTAssertEqual(c.loginKey, "")
+        XCTAssertNil(v.apiCalls[4].connectedAppID)
+        XCTAssertEqual(rep.unparsedValues["CONNECTED_APP_ID"], 1)
+        XCTAssertEqual(rep.eventsEmitted, 7)
+    }
+
+    func testAPIBulkApiRequestUniqueQueryURILoginAsMapping() {
+        let api = EvHeaders.api
+        let (v1, _) = evDecodeRows([api, evRow(api, ["EVENT_TYPE": "API", "TIMESTAMP": "20251001110000", "METHOD_NAME": "query",
+                                                     "ENTITY_NAME": "Account", "ROWS_PROCESSED": "7", "QUERY": "SELECT Name FROM Account",
+                                                     "CLIENT_NAME": "DataLoaderBulkUI/", "LOGIN_KEY": "lk", "USER_ID": "0055j00000AT6I1"])])
+        XCTAssertEqual(v1.apiCalls.first?.kind, .api)
+        XCTAssertEqual(v1.apiCalls.first?.method, "query")
+        XCTAssertEqual(v1.apiCalls.first?.rowsProcessed, 7)
+        XCTAssertEqual(v1.apiCalls.first?.query, "SELECT Name FROM Account")
+        XCTAssertEqual(v1.apiCalls.first?.clientName, "DataLoaderBulkUI/")
+
+        let br = EvHeaders.bulkApiRequest
+        let (v2, _) = evDecodeRows([br, evRow(br, ["EVENT_TYPE": "BulkApiRequest", "TIMESTAMP": "20251001110000", "URI": "/services/async/60.0/job",
+                                                   "REQUEST_PATH": "/services/async/60.0/job/750xx/batch", "HTTP_METHOD": "POST",
+                                                   "ENTITY_TYPE": "Contact", "ROWS_PROCESSED": "10000", "CONNECTED_APP_ID": "0H45j000000XyZ1AAA",
+                                                   "JOB_ID": "750xx"])])
+        XCTAssertEqual(v2.apiCalls.first?.kind, .bulkApiRequest)
+        XCTAssertEqual(v2.apiCalls.first?.resource, "/services/async/60.0/job/750xx/batch")
+        XCTAssertEqual(v2.apiCalls.first?.method, "POST")
+        XCTAssertEqual(v2.apiCalls.first?.entity, "Contact")
+        XCTAssertEqual(v2.apiCalls.first?.rowsProcessed, 10000)
+        XCTAssertNotNil(v2.apiCalls.first?.connectedAppID)
+
+        let uq = EvHeaders.uniqueQuery
+        let (v3, _) = evDecodeRows([uq, evRow(uq, ["EVENT_TYPE": "UniqueQuery", "TIMESTAMP_DERIVED": "2025-10-01T11:00:00.000Z",
+                                                   "QUERY": "SELECT Id FROM User", "LOGIN_KEY": "lk"])])
+        XCTAssertEqual(v3.apiCalls.first?.kind, .uniqueQuery)
+        XCTAssertEqual(v3.apiCalls.first?.query, "SELECT Id FROM User")
+
+        let u = EvHeaders.uri
+        let (v4, _) = evDecodeRows([u, evRow(u, ["EVENT_TYPE": "URI", "TIMESTAMP": "20251001110000", "URI": "/lightning/setup/ConnectedApplication/home",
+                                                 "CLIENT_IP": "198.51.100.2"])])
+        XCTAssertEqual(v4.apiCalls.first?.kind, .uri)
+        XCTAssertEqual(v4.apiCalls.first?.resource, "/lightning/setup/ConnectedApplication/home")
+
+        let la = EvHeaders.loginAs
+        let (v5, r5) = evDecodeRows([la, evRow(la, ["EVENT_TYPE": "LoginAs", "TIMESTAMP": "20251001110000", "URI": "/servlet/servlet.su",
+                                                    "DELEGATED_USER_ID": "0055j000000utlP", "USER_ID": "0055j00000AT6I1"])])
+        XCTAssertEqual(v5.apiCalls.first?.kind, .loginAs)
+        XCTAssertEqual(v5.apiCalls.first?.user, evID("0055j00000AT6I1"))
+        XCTAssertTrue(r5.unknownColumns.isEmpty)
+    }
+
+    func testBulkApi2AndLogoutMapping() {
+        let b = EvHeaders.bulkApi2
+        let (v, _) = evDecodeRows([b, evRow(b, ["EVENT_TYPE": "BulkApi2", "TIMESTAMP": "20251001110000.5", "USER_ID": "0055j00000AT6I1",
+                                                "LOGIN_KEY": "lk", "JOB_ID": "750xx000000001", "OPERATION_TYPE": "queryAll",
+                                                "ENTITY_TYPE": "Contact", "JOB_STATUS": "JobComplete", "RECORDS_PROCESSED": "250000",
+                                                "CLIENT_IP": "203.0.113.5"])])
+        let j = try! XCTUnwrap(v.bulkJobs.first)
+        XCTAssertEqual(j.status, "jobcomplete")
+        XCTAssertEqual(j.operation, "queryAll")
+        XCTAssertEqual(j.entity, "Contact")
+        XCTAssertEqual(j.jobID, "750xx000000001")
+        XCTAssertEqual(j.recordsProcessed, 250000)
+        XCTAssertEqual(j.loginKey, "lk")
+        XCTAssertEqual(j.clientAddress.ip, IPAddress("203.0.113.5"))
+        XCTAssertEqual(j.time, evTime(2025, 10, 1, 11, 0, 0, 500))
+
+        let lo = EvHeaders.logout
+        let (v2, _) = evDecodeRows([lo,
+                                    evRow(lo, ["EVENT_TYPE": "Logout", "TIMESTAMP": "20251001130000", "APP_TYPE": "2514", "SESSION_TYPE": "P", "LOGIN_KEY": "lk"]),
+                                    evRow(lo, ["EVENT_TYPE": "Logout", "TIMESTAMP": "20251001130000", "APP_TYPE": "", "SESSION_TYPE": "O"]),
+                                    evRow(lo, ["EVENT_TYPE": "Logout", "TIMESTAMP": "20251001130000", "APP_TYPE": "1000", "SESSION_TYPE": "U"])])
+        XCTAssertEqual(v2.logouts.map(\.isOAuth), [true, true, false])
+        XCTAssertEqual(v2.logouts.first?.loginKey, "lk")
+        XCTAssertNil(v2.logouts[1].loginKey)
+        XCTAssertNil(v2.logouts[1].user)
+    }
+
+    // MARK: Fingerprints
+
+    func testDuplicateFingerprintIsOrderIndependentAndSplitsByHour() {
+        let rows = (0..<10).map { i in
+            loginRow(["REQUEST_ID": "req-\(i)", "TIMESTAMP_DERIVED": "2023-12-18T0\(i / 4):\(10 + i):00.000Z"])
+        }
+        let (_, daily) = evDecodeRows([h] + rows, path: "daily.csv")
+        let (_, shuffled) = evDecodeRows([h] + rows.reversed(), path: "other.csv")
+        XCTAssertEqual(daily.fingerprint, shuffled.fingerprint)
+        XCTAssertEqual(daily.hours.count, 3)
+        XCTAssertEqual(daily.fingerprint.values.map(\.rows).reduce(0, +), 10)
+        // Hourly files: each hour's fingerprint equals the daily file's for that hour.
+        for hourRows in [Array(rows[0..<4]), Array(rows[4..<8]), Array(rows[8..<10])] {
+            let (_, hourly) = evDecodeRows([h] + hourRows.shuffled(), path: "hourly.csv")
+            XCTAssertEqual(hourly.hours.count, 1)
+            let hour = hourly.hours.first!
+            XCTAssertTrue(hourly.sameRows(as: daily, inHour: hour))
+        }
+        // A changed row changes the fingerprint.
+        var changed = rows
+        changed[0][2] = "req-X"
+        let (_, other) = evDecodeRows([h] + changed)
+        XCTAssertNotEqual(other.fingerprint, daily.fingerprint)
+        // Rows of the same length whose fields differ only in boundaries hash differently.
+        let a = CSVRecord.withRecord(["ab", "c"]) { EventDecoder.rowHash($0) }
+        let b = CSVRecord.withRecord(["a", "bc"]) { EventDecoder.rowHash($0) }
+        XCTAssertNotEqual(a, b)
+    }
+
+    func testNumericParsing() {
+        let cases: [(String, Int64?)] = [("0", 0), ("42", 42), ("-7", -7), ("12.0", 12), ("", nil), ("x", nil),
+                                         ("1e5", nil), ("99999999999999999999", nil), ("+3", 3)]
+        for (s, want) in cases {
+            XCTAssertEqual(Array(s.utf8).withUnsafeBytes { EventBytes.int64($0) }, want, s)
+        }
+    }
+}
