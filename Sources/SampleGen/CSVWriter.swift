@@ -18,30 +18,40 @@ final class CSVWriter {
     }
 
     func writeRow(_ fields: [String]) throws {
-        line.removeAll(keepingCapacity: true)
+        // Work on a local buffer: touching the stored property per byte costs a dynamic
+        // exclusivity check each time.
+        var buf: [UInt8] = []
+        swap(&buf, &line)
+        buf.removeAll(keepingCapacity: true)
         for (i, f) in fields.enumerated() {
-            if i > 0 { line.append(UInt8(ascii: ",")) }
-            append(f)
+            if i > 0 { buf.append(UInt8(ascii: ",")) }
+            Self.append(f, quoting, to: &buf)
         }
-        line.append(UInt8(ascii: "\n"))
-        try line.withUnsafeBytes { try sink.write($0) }
+        buf.append(UInt8(ascii: "\n"))
+        try buf.withUnsafeBytes { try sink.write($0) }
+        swap(&buf, &line)
         rows += 1
     }
 
-    private func append(_ value: String) {
+    private static func append(_ value: String, _ quoting: Quoting, to line: inout [UInt8]) {
         var v = value
         v.withUTF8 { bytes in
+            let hasQuote = bytes.contains(UInt8(ascii: "\""))
             let needsQuotes: Bool
             switch quoting {
             case .always: needsQuotes = true
             case .minimal:
-                needsQuotes = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
+                needsQuotes = hasQuote || bytes.contains { $0 == UInt8(ascii: ",") || $0 == 10 || $0 == 13 }
             }
             if !needsQuotes { line.append(contentsOf: bytes); return }
             line.append(UInt8(ascii: "\""))
-            for b in bytes {
-                if b == UInt8(ascii: "\"") { line.append(b) }
-                line.append(b)
+            if hasQuote {
+                for b in bytes {
+                    if b == UInt8(ascii: "\"") { line.append(b) }
+                    line.append(b)
+                }
+            } else {
+                line.append(contentsOf: bytes)
             }
             line.append(UInt8(ascii: "\""))
         }

@@ -18,7 +18,7 @@ struct ElfRows {
             token ? "i" : "A", s.userAgent, "", "9998.0", s.user.username, s.tls.proto, s.tls.cipher,
             "", token ? "" : "https://\(loginURL)/", loginURL, s.country, "",
             token ? "oauthrefreshtoken" : "", "",
-            e.time.iso8601, s.user.id18, e.clientIPInternal ? Self.internalIP : s.ip, "", e.status.elf, s.ip, "",
+            TimeFormat.iso(e.time), s.user.id18, e.clientIPInternal ? Self.internalIP : s.ip, "", e.status.elf, s.ip, "",
         ]
     }
 
@@ -27,7 +27,7 @@ struct ElfRows {
         return [
             "Logout", TimeFormat.elf(e.time), e.requestID, orgID, s.user.id15, "S", e.oauth ? "O" : "U", "1",
             e.oauth ? "" : "1015", e.oauth ? "7010" : "1015", e.oauth ? "" : "1920x1080", e.oauth ? "2514" : "1000",
-            "", "", e.oauth ? "61.0" : "", e.userInitiated ? "1" : "0", s.sessionKey, s.loginKey, e.time.iso8601,
+            "", "", e.oauth ? "61.0" : "", e.userInitiated ? "1" : "0", s.sessionKey, s.loginKey, TimeFormat.iso(e.time),
             s.user.id18, s.ip,
         ]
     }
@@ -39,7 +39,7 @@ struct ElfRows {
             "ApiTotalUsage", TimeFormat.elf(c.time), c.requestID, orgID, s.user.id15, c.family.rawValue,
             String(s.apiVersion.dropFirst()), c.apiResource, s.clientName, c.method, s.ip,
             c.family == .rest ? "true" : "false", s.app?.id15 ?? "", s.app?.label ?? "", c.entity, String(c.statusCode),
-            s.user.username, category, c.time.iso8601, s.user.id18,
+            s.user.username, category, TimeFormat.iso(c.time), s.user.id18,
         ]
     }
 
@@ -49,7 +49,7 @@ struct ElfRows {
             "RestApi", TimeFormat.elf(c.time), c.requestID, orgID, s.user.id15, String(c.runTime), String(c.cpuTime),
             c.uri, s.sessionKey, s.loginKey, s.restClientCode, c.method, c.query, c.entity, String(c.rows),
             String(c.responseSize), String(c.statusCode), c.statusCode < 400 ? "S" : "F", String(c.dbTotalTime),
-            s.appIDIn18 ? (s.app?.id18 ?? "") : (s.app?.id15 ?? ""), c.time.iso8601, s.user.id18, s.ip, c.uriIDDerived,
+            s.appIDIn18 ? (s.app?.id18 ?? "") : (s.app?.id15 ?? ""), TimeFormat.iso(c.time), s.user.id18, s.ip, c.uriIDDerived,
         ]
     }
 
@@ -58,7 +58,7 @@ struct ElfRows {
         return [
             "BulkApi2", TimeFormat.elf(b.time), b.requestID, orgID, s.user.id15, String(b.runTime), String(b.cpuTime),
             b.uri, s.sessionKey, s.loginKey, b.jobID, b.operation, b.entity, b.status, String(b.records),
-            String(b.failed), b.time.iso8601, s.user.id18, s.ip, SalesforceID(b.jobID)?.description ?? "",
+            String(b.failed), TimeFormat.iso(b.time), s.user.id18, s.ip, SalesforceID(b.jobID)?.description ?? "",
         ]
     }
 
@@ -66,7 +66,7 @@ struct ElfRows {
         let s = c.session
         return [
             "UniqueQuery", TimeFormat.elf(c.time), c.requestID, orgID, s.user.id15, s.sessionKey, s.loginKey, c.query,
-            c.time.iso8601, s.user.id18, s.ip,
+            TimeFormat.iso(c.time), s.user.id18, s.ip,
         ]
     }
 }

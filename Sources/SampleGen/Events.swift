@@ -137,13 +137,38 @@ enum TimeFormat {
     /// (`.12`, or no fraction at all), as some real files show.
     static func elf(_ t: EventTime, trimFraction: Bool = false) -> String {
         let c = CivilTime(epochMillis: t.millis)
-        var s = pad(c.year, 4) + pad(c.month, 2) + pad(c.day, 2) + pad(c.hour, 2) + pad(c.minute, 2) + pad(c.second, 2)
-        var frac = pad(c.millisecond, 3)
-        if trimFraction {
-            while frac.hasSuffix("0") { frac.removeLast() }
+        return String(unsafeUninitializedCapacity: 18) { out in
+            var i = 0
+            func put(_ v: Int, _ width: Int) {
+                var d = 1
+                for _ in 1..<width { d *= 10 }
+                var v = v
+                while d > 0 { out[i] = UInt8(48 + v / d); v %= d; d /= 10; i += 1 }
+            }
+            put(c.year, 4); put(c.month, 2); put(c.day, 2); put(c.hour, 2); put(c.minute, 2); put(c.second, 2)
+            var ms = c.millisecond, digits = 3
+            if trimFraction { while digits > 0 && ms % 10 == 0 { ms /= 10; digits -= 1 } }
+            if digits > 0 { out[i] = UInt8(ascii: "."); i += 1; put(ms, digits) }
+            return i
         }
-        if !frac.isEmpty { s += "." + frac }
-        return s
+    }
+
+    /// ISO 8601 with milliseconds, `2025-08-08T13:02:11.482Z` (TIMESTAMP_DERIVED).
+    static func iso(_ t: EventTime) -> String {
+        let c = CivilTime(epochMillis: t.millis)
+        return String(unsafeUninitializedCapacity: 24) { out in
+            var i = 0
+            func put(_ v: Int, _ width: Int) {
+                var d = 1
+                for _ in 1..<width { d *= 10 }
+                var v = v
+                while d > 0 { out[i] = UInt8(48 + v / d); v %= d; d /= 10; i += 1 }
+            }
+            func ch(_ c: Character) { out[i] = c.asciiValue!; i += 1 }
+            put(c.year, 4); ch("-"); put(c.month, 2); ch("-"); put(c.day, 2); ch("T")
+            put(c.hour, 2); ch(":"); put(c.minute, 2); ch(":"); put(c.second, 2); ch("."); put(c.millisecond, 3); ch("Z")
+            return i
+        }
     }
 
     /// `2025-07-29T00:14:19.000+0000` (LoginHistory / sf data query), whole seconds.

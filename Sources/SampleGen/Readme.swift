@@ -207,7 +207,7 @@ struct SampleReadme {
         | `EventLogFile/\(day(cal.multiMemberDay))_Login.csv.gz` | one day | **multi-member gzip** (a new member every six hours) |
         | `EventLogFile/<day>_Logout.csv.gz` | ELF Logout, \(day(cal.logoutDays.lowerBound))..\(day(cal.logoutDays.upperBound)) only | UI logouts (APP_TYPE 1000, SESSION_TYPE U) and mobile OAuth logouts (APP_TYPE 2514, SESSION_TYPE O) |
         | `EventLogFile/<day>_ApiTotalUsage.csv.gz` | every day, one row per API request | CONNECTED_APP_ID (15) + CONNECTED_APP_NAME, USER_ID (15), CLIENT_IP = real caller, API_FAMILY `REST` or `Bulk` |
-        | `EventLogFile/<day>_RestApi.csv.gz` | every day | LOGIN_KEY of the session's grant; CONNECTED_APP_ID **15 or 18 characters** (per session); USER_AGENT numeric client code |
+        | `EventLogFile/<day>_RestApi.csv.gz` | every day | LOGIN_KEY of the session's grant; CONNECTED_APP_ID **15 or 18 characters** (per session); USER_AGENT numeric client code; on \(day(cal.offset(3))) one QUERY holds a comma and doubled quotes (`Acme ""West"" Holdings, Inc.`): RFC 4180 escaping |
         | `EventLogFile/<day>_BulkApi2.csv.gz` | every day | job state rows `UploadComplete`, `InProgress`, `JobComplete`, `Deleted` |
         | `EventLogFile/<day>_UniqueQuery.csv.gz` | \(day(cal.uniqueQueryDays.lowerBound))..\(day(cal.uniqueQueryDays.upperBound)) only | SOQL text per LOGIN_KEY (incident and responder days); missing days = coverage gap |
         | `LoginHistory.csv` | LoginHistory export of all OAuth refresh grants, whole window | API field names, `sf data query` quoting (only when needed), LoginTime in whole seconds `2025-07-29T00:14:19.000+0000`, `Application` label, Status `Success` / `Failed: Invalid Token` |

@@ -39,9 +39,11 @@ struct ScaleScenario {
         }
         // Calls per integration session so the days reach the byte target (~700 CSV bytes per REST
         // call across RestApi + ApiTotalUsage; ~16 grants per app per day).
+        // Mobile reps take ~15 % of the bytes (about 2.5 sessions x 3 calls + a grant row a day each).
         let bytesPerDay = Double(targetBytes) / Double(days)
         let sessionsPerDay = Double(apps.count) * 16.0
-        let calls = max(4, Int(bytesPerDay * 0.93 / 700.0 / sessionsPerDay))
+        let mobileUsers = max(10, min(5_000, Int(bytesPerDay * 0.15 / (2.5 * 3 * 700 + 2.5 * 650))))
+        let calls = max(1, Int(bytesPerDay * 0.83 / (700.0 * sessionsPerDay)))
         let workloads = [Workloads.driftSync, Workloads.zendeskSync, Workloads.outreachSync, Workloads.tableauSync, Workloads.snowflakeIncremental]
 
         var actors: [SimActor] = []
@@ -67,7 +69,7 @@ struct ScaleScenario {
         let mobile = ConnectedApp(id15: id("0H4"), label: "Salesforce for iOS", apiName: "Salesforce_for_iOS", contactEmail: "",
                                   posture: OAuthPosture(), metadata: .none)
         apps.append(mobile)
-        for i in 0..<300 {
+        for i in 0..<mobileUsers {
             let u = User(id15: id("005"), username: "rep\(i)@bigco.example", name: "Rep \(i)", permissionSets: [OrgModel.salesMobile])
             actors.append(MobileUserActor(user: u, app: mobile, userAgent: "SalesforceMobileSDK/12.2.0 iOS/18.5 (iPhone) Salesforce/254.030.0 Native",
                                           from: start, rng: PRNG(seed: seed, labels: PRNG.label("scale-mobile"), UInt64(i))))

@@ -135,6 +135,10 @@ struct SampleScenario {
                 scripted.append(.api(CallFactory.call(s.weighted(Workloads.adminDataLoader), session: sess, at: ct, rng: &s)))
                 ct = ct.plus(seconds: Double(s.int(20...200)))
             }
+            if o == 3 {
+                scripted.append(.api(CallFactory.call(Workloads.quotedNameLookup, session: sess, at: ct, rng: &s)))
+                ct = ct.plus(seconds: Double(s.int(20...200)))
+            }
             if o == 8 {
                 let job = CallFactory.bulkQueryJob(session: sess, entity: "Account", soql: "SELECT Id, Name, OwnerId FROM Account",
                                                    records: 9_104, start: ct, processingSeconds: 31.5, deleteAfterSeconds: nil, rng: &s)

@@ -76,6 +76,10 @@ enum Workloads {
         (.soql("SELECT Id, FirstName, LastName, Email, AccountId FROM Contact", entity: "Contact", rows: 20_000...24_000), 30),
         (.describe(entity: "Account"), 30),
     ]
+
+    /// A value with a comma and double quotes: exercises RFC 4180 escaping in the ELF files.
+    static let quotedNameLookup = RestOp.soql("SELECT Id, Name FROM Account WHERE Name = 'Acme \"West\" Holdings, Inc.'",
+                                              entity: "Account", rows: 1...1)
 }
 
 /// Builds `ApiCall` values with realistic sizes and timings.
