@@ -8,7 +8,7 @@
 /// Bad values never make a file corrupt: they are counted per column and kept raw. Only rows that
 /// cannot be used at all (wrong field count, no parseable time, foreign `EVENT_TYPE`) are rejected,
 /// counted by reason, and the first few reported as warnings with their line.
-public struct EventDecoder {
+public struct EventDecoder: Sendable {
     public let fileID: UInt32
     public let path: String
     /// Row-level warnings kept per file; later ones are only counted.
