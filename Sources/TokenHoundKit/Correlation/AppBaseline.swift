@@ -17,7 +17,12 @@ public struct AppBaseline: Sendable {
     public var churnRate: Double
     public var expectedEgressCount: Int
 
-    public var highChurn: Bool { churnRate > 0.3 }
+    /// User-days the churn rate was measured over. Below `minimumChurnSample` the rate says nothing
+    /// (one user over two days, one of them the attacker's, would look like roaming).
+    public var churnSample: Int
+    public static let minimumChurnSample = 8
+
+    public var highChurn: Bool { churnSample >= Self.minimumChurnSample && churnRate > 0.3 }
 
     public init(grants: [AttributedGrant], learningDays: Int, expectedEgress: [NetworkKey]) {
         let ok = grants.filter { $0.succeeded }
@@ -51,6 +56,7 @@ public struct AppBaseline: Sendable {
         networks = nets
         userAgentFamilies = fams
         users = us
+        churnSample = userDays.count
         churnRate = userDays.isEmpty ? 0 : Double(newNetworkUserDays.count) / Double(userDays.count)
         expectedEgressCount = expectedEgress.count
     }
