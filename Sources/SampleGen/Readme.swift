@@ -39,9 +39,9 @@ struct SampleReadme {
 
             swift run -c release tokenhound-samplegen --scale 2000 --out bench-data
 
-(streaming, ~30 MB resident; about 20 MiB/s of CSV in a release build on a 2-core machine, so
-roughly 100-120 s for 2,000 MiB; gzip level 1 by default, `--gzip-level` to change; progress on
-stderr).
+        (streaming, ~30 MB resident; about 20 MiB/s of CSV in a release build on a 2-core machine, so
+        roughly 100-120 s for 2,000 MiB; gzip level 1 by default, `--gzip-level` to change; progress on
+        stderr).
 
         ## The org
 
