@@ -32,8 +32,9 @@ struct ReplayIncident {
             Grants.session(user: user, app: app, place: Place(ip: ip, country: "US"), userAgent: ua,
                            restClientCode: "5001", apiVersion: apiVersion, tls: .tls12, rng: &rng)
         }
+        // Exfiltration grants log CLIENT_IP as `Salesforce.com IP` (only SOURCE_IP names the caller).
         func grant(_ s: Session, _ t: EventTime, _ note: String) {
-            events.append(.login(Grants.refreshGrant(s, at: t, internalShare: 0, rng: &rng)))
+            events.append(.login(Grants.refreshGrant(s, at: t, internalShare: s.ip == exfilIP ? 1 : 0, rng: &rng)))
             timeline.append(TimelineEntry(time: t, ip: s.ip, userAgent: s.userAgent, loginKey: s.loginKey, text: note))
         }
         func call(_ s: Session, _ t: EventTime, _ op: RestOp, _ note: String, rows: Int? = nil) {
