@@ -446,3 +446,21 @@ final class EventsIDTests: XCTestCase {
         }
     }
 }
+
+final class EventsHashTests: XCTestCase {
+    func testRowHashesAreDistinctAcrossSmallVariations() {
+        var seen = Set<UInt64>()
+        var count = 0
+        for a in ["", "a", "ab", "abc", "abcd", "abcde", "abcdefg", "abcdefgh", "abcdefghi", "ba", "cba", "dcba", "0123456789abcdef"] {
+            for b in ["", "x", "xy", "xyz", "wxyz", "20251001110018.123", "20251001110018.124"] {
+                for c in ["", "1", "2", "12", "21"] {
+                    seen.insert(CSVRecord.withRecord([a, b, c]) { EventDecoder.rowHash($0) })
+                    count += 1
+                }
+            }
+        }
+        XCTAssertEqual(seen.count, count)
+        XCTAssertEqual(CSVRecord.withRecord(["Login", "x"]) { EventDecoder.rowHash($0) },
+                       CSVRecord.withRecord(["Login", "x"], line: 99) { EventDecoder.rowHash($0) }, "line numbers do not matter")
+    }
+}
