@@ -55,11 +55,19 @@ final class EventsDecoderTests: XCTestCase {
         strange[0] = "HostnameRedirects"
         let (v, r) = evDecodeRows([h, loginRow([:]), strange, logoutAsLogin, strange])
         XCTAssertEqual(r.kind, .login)
-        XCTAssertEqual(r.rejectedRows, ["EVENT_TYPE HostnameRedirects in a Login file": 2])
+        XCTAssertEqual(r.rejectedRows, ["EVENT_TYPE HostnameRedirects in a Login file": 2, "EVENT_TYPE Logout in a Login file": 1])
         XCTAssertEqual(r.unknownEventTypes, ["HostnameRedirects": 2])
         XCTAssertEqual(v.auths.count, 1)
-        XCTAssertEqual(v.logouts.count, 1, "a known ELF kind with the same header is dispatched by its own EVENT_TYPE")
-        XCTAssertEqual(r.rowsByKind, [.login: 1, .logout: 1])
+        XCTAssertEqual(v.logouts.count, 0, "a Logout row under a Login header cannot be read")
+        XCTAssertEqual(r.rowsByKind, [.login: 1])
+
+        // A RestApi header whose first row says API: rows saying RestApi match the header and are dispatched as RestApi.
+        let rh = EvHeaders.restApi
+        let (v2, r2) = evDecodeRows([rh, evRow(rh, ["EVENT_TYPE": "API", "TIMESTAMP": "20250101000000"]),
+                                     evRow(rh, ["EVENT_TYPE": "RestApi", "TIMESTAMP": "20250101000001"])])
+        XCTAssertEqual(r2.kind, .api)
+        XCTAssertEqual(v2.apiCalls.map(\.kind), [.api, .restApi])
+        XCTAssertEqual(r2.rowsByKind, [.api: 1, .restApi: 1])
     }
 
     func testNoParseableTimeRejected() {

@@ -89,14 +89,16 @@ public struct EventDecoder: Sendable {
                 rowKind = k
                 if !et.isEmpty && !EventBytes.equals(et, fileEventType) {
                     matchesFileType = false
-                    if let other = HeaderBinding.eventLogKind(bytes: et) {
+                    let other = HeaderBinding.eventLogKind(bytes: et)
+                    if let other, other == binding?.signatureKind {
+                        // A known type whose own header this is: dispatch by the row's EVENT_TYPE.
                         rowKind = other
-                    } else if k == .otherEventLog {
+                    } else if k == .otherEventLog && other == nil {
                         unknownEventTypes[EventBytes.string(et), default: 0] += 1
                         rowKind = .otherEventLog
                     } else {
                         let name = EventBytes.string(et)
-                        unknownEventTypes[name, default: 0] += 1
+                        if other == nil { unknownEventTypes[name, default: 0] += 1 }
                         reject("EVENT_TYPE \(name) in a \(k.rawValue) file", line: record.line)
                         return
                     }
