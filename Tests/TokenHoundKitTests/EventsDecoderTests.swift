@@ -472,3 +472,30 @@ final class EventsHashTests: XCTestCase {
                        CSVRecord.withRecord(["Login", "x"], line: 99) { EventDecoder.rowHash($0) }, "line numbers do not matter")
     }
 }
+
+final class EventsTextTests: XCTestCase {
+    func testCRLFEmbeddedNewlinesBlankLinesAndLineNumbers() {
+        let text = "\"Id\",\"UserId\",\"LoginTime\",\"LoginType\",\"LoginSubType\",\"SourceIp\",\"Status\",\"Application\",\"Browser\"\r\n"
+            + "\"1\",\"0055j00000AT6I1\",\"2025-07-29T00:14:19.000+0000\",\"Remote Access 2.0\",\"OAuth Refresh Token\",\"203.0.113.9\",\"Success\",\"My\nApp\",\"UA \"\"x\"\"\"\r\n"
+            + "\r\n"
+            + "\"2\",\"0055j00000AT6I1\",\"\",\"Remote Access 2.0\",\"OAuth Refresh Token\",\"203.0.113.9\",\"Success\",\"App\",\"UA\"\r\n"
+        let (v, r) = evDecodeCSV(text, path: "lh.csv")
+        XCTAssertEqual(r.kind, .loginHistory)
+        XCTAssertEqual(v.auths.count, 1)
+        XCTAssertEqual(v.auths.first?.application, "My\nApp")
+        XCTAssertEqual(v.auths.first?.userAgent, "UA \"x\"")
+        XCTAssertEqual(v.auths.first?.location.line, 2)
+        XCTAssertEqual(r.rejectedRows, ["no parseable LoginTime": 1])
+        XCTAssertEqual(r.diagnostics.first?.line, 5, "the record after the embedded newline and the blank line")
+        XCTAssertEqual(r.emptyValues["LoginTime"], 1)
+    }
+
+    func testFirstRowWithEmptyEventTypeUsesTheSignature() {
+        let h = EvHeaders.bulkApi2
+        let (v, r) = evDecodeRows([h, evRow(h, ["TIMESTAMP": "20250101000000", "JOB_ID": "750a", "JOB_STATUS": "Aborted"]),
+                                   evRow(h, ["EVENT_TYPE": "BulkApi2", "TIMESTAMP": "20250101000001", "JOB_ID": "750a", "JOB_STATUS": "Deleted"])])
+        XCTAssertEqual(r.kind, .bulkApi2)
+        XCTAssertEqual(v.bulkJobs.map(\.status), ["aborted", "deleted"])
+        XCTAssertEqual(r.rowsByKind, [.bulkApi2: 2])
+    }
+}

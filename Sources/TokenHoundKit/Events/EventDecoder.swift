@@ -127,7 +127,7 @@ public struct EventDecoder: Sendable {
         default: time = elfTime(record)
         }
         if time == nil && timeRequired {
-            reject(isELF ? "no parseable TIMESTAMP" : "no parseable time", line: record.line)
+            reject(isELF ? "no parseable TIMESTAMP" : "no parseable \(timeColumnName)", line: record.line)
             return
         }
         accepted += 1
@@ -278,6 +278,12 @@ public struct EventDecoder: Sendable {
 
     @inline(__always)
     private func col(_ f: HeaderBinding.Field) -> Int { idx[f.rawValue] }
+
+    private var timeColumnName: String {
+        let c = kind == .loginEvent ? col(.eventDate) : col(.loginTime)
+        guard let binding, c >= 0 else { return "time" }
+        return binding.columnNames[c]
+    }
 
     @inline(__always)
     private func field(_ r: CSVRecord, _ f: HeaderBinding.Field) -> UnsafeRawBufferPointer { r[idx[f.rawValue]] }
