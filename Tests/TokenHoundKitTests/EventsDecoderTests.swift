@@ -444,13 +444,13 @@ final class EventsIDTests: XCTestCase {
     func testFastIDParseMatchesModelParse() {
         for s in ["0055j00000AT6I1", "0055j000000utlP", "0H45j000000XyZ1", "888000000000001", "ABCDEFGHIJKLMNO", "abcdefghijklmno",
                   "0055j00000AT6I1AAL", "0055j000000utlPAAQ", "zzzzzzzzzzzzzzz", "ZZZZZZZZZZZZZZZ"] {
-            let fast = Array(s.utf8).withUnsafeBytes { SalesforceID(eventBytes: $0) }
+            let fast = Array(s.utf8).withUnsafeBytes { SalesforceID(bytes: $0) }
             XCTAssertEqual(fast, SalesforceID(s), s)
             XCTAssertEqual(fast?.description.count, 18)
         }
-        XCTAssertEqual(Array("0055j00000AT6I1XYZ".utf8).withUnsafeBytes { SalesforceID(eventBytes: $0) }?.description, "0055j00000AT6I1AAL")
+        XCTAssertEqual(Array("0055j00000AT6I1XYZ".utf8).withUnsafeBytes { SalesforceID(bytes: $0) }?.description, "0055j00000AT6I1AAL")
         for bad in ["", "USER_ID", "0055j00000AT6I", "0055j00000AT6I1A", "0055j00000AT6I-", "0055j00000AT6I1AA-"] {
-            XCTAssertNil(Array(bad.utf8).withUnsafeBytes { SalesforceID(eventBytes: $0) }, bad)
+            XCTAssertNil(Array(bad.utf8).withUnsafeBytes { SalesforceID(bytes: $0) }, bad)
         }
     }
 }

@@ -91,9 +91,9 @@ enum EventBytes {
         return negative ? -v : v
     }
 
-    /// A 15- or 18-char id, parsed without allocating (see `SalesforceID.init(eventBytes:)`).
+    /// A 15- or 18-char id, parsed without allocating (see `SalesforceID.init(bytes:)`).
     @inline(__always)
-    static func salesforceID(_ a: UnsafeRawBufferPointer) -> SalesforceID? { SalesforceID(eventBytes: a) }
+    static func salesforceID(_ a: UnsafeRawBufferPointer) -> SalesforceID? { SalesforceID(bytes: a) }
 
     @inline(__always)
     static func string(_ a: UnsafeRawBufferPointer) -> String { String(decoding: a, as: UTF8.self) }
@@ -166,34 +166,3 @@ enum EventBytes {
     }
 }
 
-extension SalesforceID {
-    /// Allocation-free parse of a 15- or 18-character id for the decoder's hot path. The 18-char form
-    /// is recomputed from the first 15 characters (the suffix is a function of them), so a damaged
-    /// suffix is repaired rather than merged into the result. Nil for other lengths or non-alphanumerics.
-    @inline(__always)
-    init?(eventBytes b: UnsafeRawBufferPointer) {
-        let n = b.count
-        guard n == 15 || n == 18 else { return nil }
-        var buf: (UInt64, UInt64, UInt16) = (0, 0, 0)
-        var s0 = 0, s1 = 0, s2 = 0
-        for i in 0..<15 {
-            let c = b[i]
-            guard Self.isAlnum(c) else { return nil }
-            Self.put(c, at: i, into: &buf)
-            if c >= 65 && c <= 90 {
-                let bit = 1 << (i % 5)
-                if i < 5 { s0 |= bit } else if i < 10 { s1 |= bit } else { s2 |= bit }
-            }
-        }
-        if n == 18 {
-            for i in 15..<18 where !Self.isAlnum(b[i]) { return nil }
-        }
-        @inline(__always) func suffixChar(_ v: Int) -> UInt8 { v < 26 ? UInt8(65 + v) : UInt8(48 + v - 26) }
-        Self.put(suffixChar(s0), at: 15, into: &buf)
-        Self.put(suffixChar(s1), at: 16, into: &buf)
-        Self.put(suffixChar(s2), at: 17, into: &buf)
-        self.hi = buf.0
-        self.mid = buf.1
-        self.lo = buf.2
-    }
-}
