@@ -88,6 +88,41 @@ private func swarCommaOrControl(_ w: UInt64) -> UInt64 {
     return (isComma | isLow) & HIGHS
 }
 
+/// First `"`, CR or LF at or after `p`, or `end`. Eight bytes at a time while they fit, stopping at a
+/// quote or any byte below 0x0E; the byte loop then classifies that byte exactly.
+@inline(__always)
+private func scanQuoted(_ p: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> UnsafePointer<UInt8> {
+    var r = p
+    while true {
+        while end - r >= 8 {
+            let m = swarQuoteOrControl(UnsafeRawPointer(r).loadUnaligned(as: UInt64.self))
+            if m != 0 { r += m.trailingZeroBitCount &>> 3; break }
+            r += 8
+        }
+        if r == end { return r }
+        let b = r.pointee
+        if b == QUOTE || b == LF || b == CR { return r }
+        r += 1  // another control byte (or, in the tail, any byte): plain data
+    }
+}
+
+/// First `,`, CR or LF at or after `p`, or `end` (a `"` here is plain data).
+@inline(__always)
+private func scanUnquoted(_ p: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> UnsafePointer<UInt8> {
+    var r = p
+    while true {
+        while end - r >= 8 {
+            let m = swarCommaOrControl(UnsafeRawPointer(r).loadUnaligned(as: UInt64.self))
+            if m != 0 { r += m.trailingZeroBitCount &>> 3; break }
+            r += 8
+        }
+        if r == end { return r }
+        let b = r.pointee
+        if b == COMMA || b == LF || b == CR { return r }
+        r += 1
+    }
+}
+
 /// Streaming RFC 4180 reader: feed it byte chunks of any size, receive `CSVRecord` views.
 ///
 /// Records that lie wholly inside one chunk and contain no doubled quotes or embedded newlines are
@@ -298,23 +333,7 @@ public final class CSVRecordReader {
                 if nf == maxFields || q == end { return recStart }
                 if q.pointee == QUOTE {
                     let fs = q + 1
-                    var r = fs
-                    // Eight bytes at a time while they fit: stop at a quote or any byte < 0x0E (which
-                    // covers CR and LF); the byte loop below then classifies it exactly.
-                    scan: while true {
-                        while end - r >= 8 {
-                            let m = swarQuoteOrControl(UnsafeRawPointer(r).loadUnaligned(as: UInt64.self))
-                            if m != 0 { r += m.trailingZeroBitCount &>> 3; break }
-                            r += 8
-                        }
-                        while r < end {
-                            let b = r.pointee
-                            if b <= QUOTE && (b == QUOTE || b == LF || b == CR) { break scan }
-                            if b < 0x0E { r += 1; continue scan }  // other control byte: plain data
-                            r += 1
-                        }
-                        break scan
-                    }
+                    let r = scanQuoted(fs, end)
                     // r: closing quote, or a newline / chunk end the fast path leaves to the slow one.
                     if r == end || r.pointee != QUOTE || r - fs > maxField { return recStart }
                     let n = r + 1
@@ -329,21 +348,7 @@ public final class CSVRecordReader {
                     if d == CR { endedByCR = true; break fields }
                     return recStart  // doubled quote or text after the closing quote
                 } else {
-                    var r = q
-                    scan: while true {
-                        while end - r >= 8 {
-                            let m = swarCommaOrControl(UnsafeRawPointer(r).loadUnaligned(as: UInt64.self))
-                            if m != 0 { r += m.trailingZeroBitCount &>> 3; break }
-                            r += 8
-                        }
-                        while r < end {
-                            let b = r.pointee
-                            if b <= COMMA && (b == COMMA || b == LF || b == CR) { break scan }
-                            if b < 0x0E { r += 1; continue scan }
-                            r += 1
-                        }
-                        break scan
-                    }
+                    let r = scanUnquoted(q, end)
                     if r == end || r - q > maxField { return recStart }
                     spans[nf] = CSVRecord.FieldSpan(start: Int32(truncatingIfNeeded: q - recStart),
                                                     end: Int32(truncatingIfNeeded: r - recStart))
@@ -407,12 +412,7 @@ public final class CSVRecordReader {
                 }
 
             case Self.sUnquoted:
-                var r = p
-                while r < end {
-                    let b = r.pointee
-                    if b <= COMMA && (b == COMMA || b == LF || b == CR) { break }
-                    r += 1
-                }
+                let r = scanUnquoted(p, end)
                 append(p, r - p)
                 p = r
                 if p == end { return end }
@@ -427,12 +427,7 @@ public final class CSVRecordReader {
                 return p
 
             case Self.sQuoted:
-                var r = p
-                while r < end {
-                    let b = r.pointee
-                    if b <= QUOTE && (b == QUOTE || b == LF || b == CR) { break }
-                    r += 1
-                }
+                let r = scanQuoted(p, end)
                 if r > p { append(p, r - p); quotedPrevCR = false }
                 p = r
                 if p == end { return end }
@@ -497,12 +492,16 @@ public final class CSVRecordReader {
     @inline(__always)
     private func append(_ src: UnsafePointer<UInt8>, _ n: Int) {
         if skipping || n == 0 { return }
-        if scratchLen + n - fieldStartOff > limits.maxFieldBytes {
-            startSkipping(.fieldTooLong, "field \(nf + 1) is longer than \(limits.maxFieldBytes) bytes")
-            return
-        }
-        if scratchLen + n > limits.maxRecordBytes {
-            startSkipping(.recordTooLong, "record is longer than \(limits.maxRecordBytes) bytes")
+        // Bytes of this run that still fit in the field and in the record.
+        let fieldRoom = limits.maxFieldBytes - (scratchLen - fieldStartOff)
+        let recordRoom = limits.maxRecordBytes - scratchLen
+        if n > fieldRoom || n > recordRoom {
+            // Report the limit the first excess byte crosses, so the reason never depends on chunking.
+            if n > fieldRoom && fieldRoom <= recordRoom {
+                startSkipping(.fieldTooLong, "field \(nf + 1) is longer than \(limits.maxFieldBytes) bytes")
+            } else {
+                startSkipping(.recordTooLong, "record is longer than \(limits.maxRecordBytes) bytes")
+            }
             return
         }
         if scratchLen + n > scratchCap { growScratch(scratchLen + n) }
