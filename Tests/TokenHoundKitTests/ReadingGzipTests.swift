@@ -255,3 +255,68 @@ final class ReadingGzipTests: XCTestCase {
         XCTAssertEqual(got.count, 2 * 3001)
     }
 }
+
+final class ReadingFileReaderTests: XCTestCase {
+    typealias S = ReadingTestSupport
+
+    private func file(_ bytes: [UInt8]) throws -> InputFile {
+        let url = try S.tempDir(self).appendingPathComponent("f")
+        try S.write(bytes, to: url)
+        return InputFile(path: url.path)
+    }
+
+    func testCompleteGzipFile() throws {
+        let data = S.elfLikeCSV(rows: 500)
+        var n = 0
+        let summary = try CSVFileReader.read(try file(GzipEncoder.compress(data))) { _ in n += 1 }
+        XCTAssertTrue(summary.complete)
+        XCTAssertTrue(summary.isGzip)
+        XCTAssertEqual(n, 501)
+        XCTAssertEqual(summary.records, 501)
+        XCTAssertEqual(summary.decompressedBytes, UInt64(data.count))
+        XCTAssertEqual(summary.diagnostics, [])
+        XCTAssertFalse(summary.isEmpty)
+    }
+
+    func testTruncatedGzipDeliversEarlierRecordsAndDropsTheCutRecord() throws {
+        let data = S.elfLikeCSV(rows: 20000)
+        let gz = GzipEncoder.compress(data)
+        var got: [ReadingRec] = []
+        let summary = try CSVFileReader.read(try file(Array(gz[0..<(gz.count / 2)]))) { got.append(ReadingRec($0)) }
+        XCTAssertFalse(summary.complete)
+        guard case .truncated? = summary.readError else { return XCTFail("\(String(describing: summary.readError))") }
+        let whole = S.parse(data).records
+        XCTAssertGreaterThan(got.count, 1000)
+        XCTAssertEqual(got, Array(whole[0..<got.count]), "only complete records, identical to a full read")
+        XCTAssertEqual(summary.diagnostics.first?.severity, .error)
+        XCTAssertEqual(summary.recordsSkipped, 1)
+        XCTAssertTrue(summary.diagnostics.contains { $0.message.contains("cut off by the read error") })
+    }
+
+    func testEmptyAndMissingFiles() throws {
+        let empty = try CSVFileReader.read(try file([])) { _ in XCTFail("no records") }
+        XCTAssertTrue(empty.isEmpty)
+        XCTAssertTrue(empty.complete)
+        XCTAssertEqual(empty.records, 0)
+        let missing = try CSVFileReader.read(InputFile(path: "/nonexistent/tokenhound/x.csv")) { _ in }
+        XCTAssertFalse(missing.complete)
+        XCTAssertFalse(missing.isEmpty)
+        XCTAssertEqual(missing.diagnostics.map(\.severity), [.error])
+    }
+
+    func testCSVIssuesBecomeWarnings() throws {
+        let summary = try CSVFileReader.read(try file(Array("a,b\n\"open\n".utf8))) { _ in }
+        XCTAssertTrue(summary.complete)
+        XCTAssertEqual(summary.records, 1)
+        XCTAssertEqual(summary.recordsSkipped, 1)
+        XCTAssertEqual(summary.diagnostics.map(\.severity), [.warning])
+        XCTAssertEqual(summary.diagnostics.first?.line, 2)
+    }
+
+    func testCallbackErrorsPropagate() throws {
+        struct Stop: Error {}
+        XCTAssertThrowsError(try CSVFileReader.read(try file(Array("a\nb\n".utf8))) { _ in throw Stop() }) {
+            XCTAssertTrue($0 is Stop)
+        }
+    }
+}

@@ -151,6 +151,10 @@ public final class CSVRecordReader {
     public var issuesNotStored: Int { issueCount - issues.count }
     /// The physical line the next byte belongs to (1-based).
     public var currentLine: Int { line }
+    /// True when a record has started but not ended (it would be completed or dropped by `finish`).
+    public var isInsideRecord: Bool { state != Self.sRecordStart }
+    /// The line on which the record in progress started (meaningful when `isInsideRecord`).
+    public var currentRecordLine: Int { recLine }
 
     // Parse state (slow path); the fast path keeps its state in locals.
     private static let sRecordStart: UInt8 = 0
