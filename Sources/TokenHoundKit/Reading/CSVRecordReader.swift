@@ -141,8 +141,6 @@ public final class CSVRecordReader {
     public private(set) var issues: [CSVIssue] = []
     /// All issues, stored or not.
     public private(set) var issueCount = 0
-    /// Records handed to the callback.
-    public private(set) var recordsEmitted = 0
     /// Records skipped over a limit or dropped at an unterminated quote.
     public private(set) var recordsSkipped = 0
     /// Bytes fed so far (BOM included).
@@ -163,43 +161,118 @@ public final class CSVRecordReader {
     private static let sQuoted: UInt8 = 3
     private static let sQuoteInQuoted: UInt8 = 4
 
-    private var state: UInt8 = CSVRecordReader.sRecordStart
-    private var line = 1
-    private var recLine = 1
-    private var quoteLine = 1
-    private var quotedPrevCR = false
     /// A CR ended the previous chunk as a line end: an LF starting the next chunk belongs to it.
-    private var pendingLFSkip = false
-    private var nf = 0
-    private var fieldStartOff = 0
-    private var skipping = false
     private var skipKind = CSVIssue.Kind.recordTooLong
     private var skipDetail = ""
-    private var textAfterQuoteReported = false
 
-    private var bomDone = false
-    private var bomHeld = 0
 
+    /// Mutable parse state, kept behind a stable pointer: computed accessors over it carry no
+    /// dynamic exclusivity checks, unlike stored class properties, which matters in the copy path.
+    private struct ParseState {
+        var state: UInt8 = 0
+        var line: Int = 1
+        var recLine: Int = 1
+        var quoteLine: Int = 1
+        var quotedPrevCR: Bool = false
+        var pendingLFSkip: Bool = false
+        var nf: Int = 0
+        var fieldStartOff: Int = 0
+        var skipping: Bool = false
+        var textAfterQuoteReported: Bool = false
+        var bomDone: Bool = false
+        var bomHeld: Int = 0
+        var scratchCap: Int = 0
+        var scratchLen: Int = 0
+        var recordsEmitted: Int = 0
+        var scratch: UnsafeMutablePointer<UInt8>? = nil
+    }
+    private let ps: UnsafeMutablePointer<ParseState>
+    private var state: UInt8 {
+        @inline(__always) get { ps.pointee.state }
+        @inline(__always) set { ps.pointee.state = newValue }
+    }
+    private var line: Int {
+        @inline(__always) get { ps.pointee.line }
+        @inline(__always) set { ps.pointee.line = newValue }
+    }
+    private var recLine: Int {
+        @inline(__always) get { ps.pointee.recLine }
+        @inline(__always) set { ps.pointee.recLine = newValue }
+    }
+    private var quoteLine: Int {
+        @inline(__always) get { ps.pointee.quoteLine }
+        @inline(__always) set { ps.pointee.quoteLine = newValue }
+    }
+    private var quotedPrevCR: Bool {
+        @inline(__always) get { ps.pointee.quotedPrevCR }
+        @inline(__always) set { ps.pointee.quotedPrevCR = newValue }
+    }
+    private var pendingLFSkip: Bool {
+        @inline(__always) get { ps.pointee.pendingLFSkip }
+        @inline(__always) set { ps.pointee.pendingLFSkip = newValue }
+    }
+    private var nf: Int {
+        @inline(__always) get { ps.pointee.nf }
+        @inline(__always) set { ps.pointee.nf = newValue }
+    }
+    private var fieldStartOff: Int {
+        @inline(__always) get { ps.pointee.fieldStartOff }
+        @inline(__always) set { ps.pointee.fieldStartOff = newValue }
+    }
+    private var skipping: Bool {
+        @inline(__always) get { ps.pointee.skipping }
+        @inline(__always) set { ps.pointee.skipping = newValue }
+    }
+    private var textAfterQuoteReported: Bool {
+        @inline(__always) get { ps.pointee.textAfterQuoteReported }
+        @inline(__always) set { ps.pointee.textAfterQuoteReported = newValue }
+    }
+    private var bomDone: Bool {
+        @inline(__always) get { ps.pointee.bomDone }
+        @inline(__always) set { ps.pointee.bomDone = newValue }
+    }
+    private var bomHeld: Int {
+        @inline(__always) get { ps.pointee.bomHeld }
+        @inline(__always) set { ps.pointee.bomHeld = newValue }
+    }
+    private var scratchCap: Int {
+        @inline(__always) get { ps.pointee.scratchCap }
+        @inline(__always) set { ps.pointee.scratchCap = newValue }
+    }
+    private var scratchLen: Int {
+        @inline(__always) get { ps.pointee.scratchLen }
+        @inline(__always) set { ps.pointee.scratchLen = newValue }
+    }
+    /// Records handed to the callback.
+    public private(set) var recordsEmitted: Int {
+        @inline(__always) get { ps.pointee.recordsEmitted }
+        @inline(__always) set { ps.pointee.recordsEmitted = newValue }
+    }
+    private var scratch: UnsafeMutablePointer<UInt8> {
+        @inline(__always) get { ps.pointee.scratch.unsafelyUnwrapped }
+        @inline(__always) set { ps.pointee.scratch = newValue }
+    }
     private let spans: UnsafeMutablePointer<CSVRecord.FieldSpan>
     private let spanCapacity: Int
-    private var scratch: UnsafeMutablePointer<UInt8>
-    private var scratchCap: Int
-    private var scratchLen = 0
     private let bomBytes: UnsafeMutablePointer<UInt8>
 
     public init(limits: CSVLimits = .default) {
         self.limits = limits
         spanCapacity = limits.maxFields
         spans = .allocate(capacity: spanCapacity)
-        scratchCap = 64 * 1024
-        scratch = .allocate(capacity: scratchCap)
+        ps = .allocate(capacity: 1)
+        ps.initialize(to: ParseState())
+        ps.pointee.scratchCap = 64 * 1024
+        ps.pointee.scratch = .allocate(capacity: 64 * 1024)
         bomBytes = .allocate(capacity: 3)
         bomBytes[0] = 0xEF; bomBytes[1] = 0xBB; bomBytes[2] = 0xBF
     }
 
     deinit {
         spans.deallocate()
-        scratch.deallocate()
+        ps.pointee.scratch?.deallocate()
+        ps.deinitialize(count: 1)
+        ps.deallocate()
         bomBytes.deallocate()
     }
 
