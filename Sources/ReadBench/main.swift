@@ -114,7 +114,11 @@ func generate(path: String, megabytes: Int, seed: UInt64, gzip: Bool, quoteEvery
             if let encoder { encoder.write(raw) { writeAll($0) } } else { writeAll(raw) }
         }
     }
-    func field(_ s: String) { buf.append(0x22); buf.append(contentsOf: s.utf8); buf.append(0x22) }
+    func field(_ s: String) {
+        buf.append(0x22)
+        for b in s.utf8 { buf.append(b); if b == 0x22 { buf.append(0x22) } }  // RFC 4180: double the quote
+        buf.append(0x22)
+    }
     func randomToken(_ n: Int) -> String {
         String(decoding: (0..<n).map { _ in alnum[rng.below(alnum.count)] }, as: UTF8.self)
     }

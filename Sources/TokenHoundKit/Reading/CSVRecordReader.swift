@@ -163,7 +163,7 @@ public final class CSVRecordReader {
 
     /// A CR ended the previous chunk as a line end: an LF starting the next chunk belongs to it.
     private var skipKind = CSVIssue.Kind.recordTooLong
-    private var skipDetail = ""
+    private var skipField = 0
 
 
     /// Mutable parse state, kept behind a stable pointer: computed accessors over it carry no
@@ -575,9 +575,9 @@ public final class CSVRecordReader {
         if n > fieldRoom || n > recordRoom {
             // Report the limit the first excess byte crosses, so the reason never depends on chunking.
             if n > fieldRoom && fieldRoom <= recordRoom {
-                startSkipping(.fieldTooLong, "field \(nf + 1) is longer than \(limits.maxFieldBytes) bytes")
+                startSkipping(.fieldTooLong)
             } else {
-                startSkipping(.recordTooLong, "record is longer than \(limits.maxRecordBytes) bytes")
+                startSkipping(.recordTooLong)
             }
             return
         }
@@ -596,17 +596,25 @@ public final class CSVRecordReader {
         scratchCap = cap
     }
 
-    private func startSkipping(_ kind: CSVIssue.Kind, _ detail: String) {
+    private func startSkipping(_ kind: CSVIssue.Kind) {
         skipping = true
         skipKind = kind
-        skipDetail = detail
+        skipField = nf + 1
+    }
+
+    private func skipDetail() -> String {
+        switch skipKind {
+        case .fieldTooLong: return "field \(skipField) is longer than \(limits.maxFieldBytes) bytes"
+        case .tooManyFields: return "record has more than \(spanCapacity) fields"
+        default: return "record is longer than \(limits.maxRecordBytes) bytes"
+        }
     }
 
     @inline(__always)
     private func endField() {
         if skipping { return }
         if nf >= spanCapacity {
-            startSkipping(.tooManyFields, "record has more than \(spanCapacity) fields")
+            startSkipping(.tooManyFields)
             return
         }
         spans[nf] = CSVRecord.FieldSpan(start: Int32(truncatingIfNeeded: fieldStartOff),
@@ -618,7 +626,7 @@ public final class CSVRecordReader {
         if skipping {
             skipping = false
             recordsSkipped += 1
-            addIssue(skipKind, line: recLine, "record skipped: \(skipDetail)")
+            addIssue(skipKind, line: recLine, "record skipped: \(skipDetail())")
             return
         }
         recordsEmitted += 1
@@ -626,10 +634,10 @@ public final class CSVRecordReader {
                                spans: UnsafeBufferPointer(start: spans, count: nf), line: recLine))
     }
 
-    private func addIssue(_ kind: CSVIssue.Kind, line: Int, _ message: String) {
+    private func addIssue(_ kind: CSVIssue.Kind, line: Int, _ message: @autoclosure () -> String) {
         issueCount += 1
         if issues.count < limits.maxStoredIssues {
-            issues.append(CSVIssue(kind: kind, line: line, message: message))
+            issues.append(CSVIssue(kind: kind, line: line, message: message()))
         }
     }
 }
