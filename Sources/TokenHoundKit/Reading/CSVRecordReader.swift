@@ -462,10 +462,12 @@ public final class CSVRecordReader {
     private func slow(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>,
                       _ onRecord: (CSVRecord) throws -> Void) rethrows -> UnsafePointer<UInt8>
     {
+        // The states are tested in their natural order (record start, field start, quoted, after a
+        // quote, unquoted) so the common path falls through predictable branches; a chunk may end in
+        // any state, and the next call resumes there.
         var p = start
         while p < end {
-            switch state {
-            case Self.sRecordStart:
+            if state == Self.sRecordStart {
                 let c = p.pointee
                 if c == LF || c == CR {
                     line += 1; p += 1
@@ -476,63 +478,62 @@ public final class CSVRecordReader {
                 nf = 0; scratchLen = 0; fieldStartOff = 0
                 skipping = false; textAfterQuoteReported = false
                 state = Self.sFieldStart
-
-            case Self.sFieldStart:
+            }
+            if state == Self.sFieldStart {
                 fieldStartOff = scratchLen
                 if p.pointee == QUOTE {
                     state = Self.sQuoted
                     quoteLine = line
                     quotedPrevCR = false
                     p += 1
+                    if p == end { return end }
                 } else {
                     state = Self.sUnquoted
                 }
-
-            case Self.sUnquoted:
-                let r = scanUnquoted(p, end)
-                append(p, r - p)
-                p = r
-                if p == end { return end }
-                let d = p.pointee
-                p += 1
-                endField()
-                if d == COMMA { state = Self.sFieldStart; continue }
-                line += 1
-                if d == CR { p = afterCR(p, end) }
-                state = Self.sRecordStart
-                try endRecord(onRecord)
-                return p
-
-            case Self.sQuoted:
-                let r = scanQuoted(p, end)
-                if r > p { append(p, r - p); quotedPrevCR = false }
-                p = r
-                if p == end { return end }
-                let d = p.pointee
-                if d == QUOTE {
-                    state = Self.sQuoteInQuoted
-                    quotedPrevCR = false
-                } else if d == LF {
-                    if !quotedPrevCR { line += 1 }
-                    quotedPrevCR = false
-                    append(p, 1)
-                } else {  // CR
-                    line += 1
-                    quotedPrevCR = true
-                    append(p, 1)
+            }
+            if state == Self.sQuoted {
+                while true {
+                    let r = scanQuoted(p, end)
+                    if r > p { append(p, r - p); quotedPrevCR = false }
+                    p = r
+                    if p == end { return end }
+                    let d = p.pointee
+                    p += 1
+                    if d == QUOTE {
+                        quotedPrevCR = false
+                        if p == end { state = Self.sQuoteInQuoted; return end }
+                        if p.pointee == QUOTE {
+                            append(p, 1)  // doubled quote = one literal quote
+                            p += 1
+                            continue
+                        }
+                        state = Self.sQuoteInQuoted
+                        break
+                    } else if d == LF {
+                        if !quotedPrevCR { line += 1 }
+                        quotedPrevCR = false
+                        append(p - 1, 1)
+                    } else {  // CR
+                        line += 1
+                        quotedPrevCR = true
+                        append(p - 1, 1)
+                    }
+                    if p == end { return end }
                 }
-                p += 1
-
-            case Self.sQuoteInQuoted:
+            }
+            if state == Self.sQuoteInQuoted {
                 let d = p.pointee
                 if d == QUOTE {
-                    append(p, 1)  // doubled quote = one literal quote
+                    // Only when a chunk ended between the two quotes of a doubled quote.
+                    append(p, 1)
                     state = Self.sQuoted
                     p += 1
+                    continue
                 } else if d == COMMA {
                     endField()
                     state = Self.sFieldStart
                     p += 1
+                    continue
                 } else if d == LF || d == CR {
                     p += 1
                     endField()
@@ -549,10 +550,21 @@ public final class CSVRecordReader {
                     }
                     state = Self.sUnquoted
                 }
-
-            default:
-                preconditionFailure("CSVRecordReader: bad state")
             }
+            // state == sUnquoted
+            let r = scanUnquoted(p, end)
+            append(p, r - p)
+            p = r
+            if p == end { return end }
+            let d = p.pointee
+            p += 1
+            endField()
+            if d == COMMA { state = Self.sFieldStart; continue }
+            line += 1
+            if d == CR { p = afterCR(p, end) }
+            state = Self.sRecordStart
+            try endRecord(onRecord)
+            return p
         }
         return p
     }
