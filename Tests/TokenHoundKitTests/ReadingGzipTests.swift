@@ -241,6 +241,30 @@ final class ReadingGzipTests: XCTestCase {
         }
     }
 
+    func testMoreThan4GiBDecompressed() throws {
+        // 70 members of 64 MiB of newlines each: 4.375 GiB out of a few MB of gzip.
+        let member = GzipEncoder.compress([UInt8](repeating: 0x0A, count: 64 << 20), level: 1)
+        let url = try S.tempDir(self).appendingPathComponent("big.gz")
+        var all: [UInt8] = []
+        all.reserveCapacity(member.count * 70)
+        for _ in 0..<70 { all += member }
+        try S.write(all, to: url)
+        let stream = try DecodedByteStream(file: InputFile(path: url.path),
+                                           limits: ReadLimits(maxDecompressionRatio: 5000))
+        var total: UInt64 = 0
+        var nonNewline = 0
+        while let chunk = try stream.next() {
+            total += UInt64(chunk.count)
+            if chunk.first != 0x0A || chunk.last != 0x0A { nonNewline += 1 }
+        }
+        XCTAssertEqual(total, 70 * (64 << 20))
+        XCTAssertGreaterThan(total, UInt64(UInt32.max))
+        XCTAssertEqual(stream.decompressedBytes, total)
+        XCTAssertEqual(stream.compressedBytesRead, UInt64(all.count))
+        XCTAssertEqual(stream.membersCompleted, 70)
+        XCTAssertEqual(nonNewline, 0)
+    }
+
     func testGzipFeedsCSVReader() throws {
         let data = S.elfLikeCSV(rows: 3000)
         let path = try file(GzipEncoder.compress(data) + GzipEncoder.compress(data))
