@@ -154,17 +154,16 @@ public final class CSVRecordReader {
     /// The line on which the record in progress started (meaningful when `isInsideRecord`).
     public var currentRecordLine: Int { recLine }
 
-    // Parse state (slow path); the fast path keeps its state in locals.
+    // States of the copy path; the zero-copy path keeps its state in locals.
     private static let sRecordStart: UInt8 = 0
     private static let sFieldStart: UInt8 = 1
     private static let sUnquoted: UInt8 = 2
     private static let sQuoted: UInt8 = 3
     private static let sQuoteInQuoted: UInt8 = 4
 
-    /// A CR ended the previous chunk as a line end: an LF starting the next chunk belongs to it.
+    /// Why the record in progress is being skipped, and which field crossed the limit.
     private var skipKind = CSVIssue.Kind.recordTooLong
     private var skipField = 0
-
 
     /// Mutable parse state, kept behind a stable pointer: computed accessors over it carry no
     /// dynamic exclusivity checks, unlike stored class properties, which matters in the copy path.
@@ -173,7 +172,9 @@ public final class CSVRecordReader {
         var line: Int = 1
         var recLine: Int = 1
         var quoteLine: Int = 1
+        /// The last byte inside the quoted field was CR (a following LF is the same line break).
         var quotedPrevCR: Bool = false
+        /// A CR ended the previous chunk as a line end: an LF starting the next chunk belongs to it.
         var pendingLFSkip: Bool = false
         var nf: Int = 0
         var fieldStartOff: Int = 0
