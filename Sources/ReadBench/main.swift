@@ -255,6 +255,7 @@ func threadCPUSeconds() -> Double {
 }
 
 for path in files {
+    if path == "-" { fail("standard input cannot be benchmarked (each measurement reads the input again): save it to a file") }
     do {
         let probe = try DecodedByteStream(file: InputFile(path: path))
         _ = try probe.next()
