@@ -424,7 +424,26 @@ public final class CSVRecordReader {
                     if d == COMMA { continue fields }
                     if d == LF { break fields }
                     if d == CR { endedByCR = true; break fields }
-                    return recStart  // doubled quote or text after the closing quote
+                    // A doubled quote: finish this record by copying, if it is simple enough.
+                    if d == QUOTE, let c = copyRecord(recStart, prior: nf - 1, fs, r, resume: n + 1, end) {
+                        var q2 = c.next
+                        if c.endedByCR {
+                            if q2 < end {
+                                if q2.pointee == LF { q2 += 1 }
+                            } else {
+                                pendingLFSkip = true
+                            }
+                        }
+                        let recLine = line
+                        line &+= 1
+                        p = q2
+                        emitted &+= 1
+                        try onRecord(CSVRecord(base: UnsafeRawPointer(scratch),
+                                               spans: UnsafeBufferPointer(start: spans, count: c.fieldCount),
+                                               line: recLine))
+                        continue records
+                    }
+                    return recStart  // text after the closing quote, or a record copyRecord declined
                 } else {
                     let r = scanUnquoted(q, end)
                     if r == end || r - q > maxField { return recStart }
@@ -454,6 +473,91 @@ public final class CSVRecordReader {
                                    spans: UnsafeBufferPointer(start: spans, count: nf), line: recLine))
         }
         return p
+    }
+
+    private struct CopiedRecord {
+        var next: UnsafePointer<UInt8>
+        var fieldCount: Int
+        var endedByCR: Bool
+    }
+
+    /// Completes a record whose field `prior` (quoted, content so far `fs..<closing`) turned out to
+    /// hold a doubled quote at `closing`: copies the `prior` clean fields and the rest of the record,
+    /// unescaped, into scratch. Returns nil (the slow path then takes the record from its start) when
+    /// the record does not end inside the chunk or holds anything unusual: a quoted newline, text
+    /// after a closing quote, or a limit reached.
+    @inline(never)
+    private func copyRecord(_ recStart: UnsafePointer<UInt8>, prior: Int, _ fs: UnsafePointer<UInt8>,
+                            _ closing: UnsafePointer<UInt8>, resume: UnsafePointer<UInt8>,
+                            _ end: UnsafePointer<UInt8>) -> CopiedRecord?
+    {
+        let maxField = limits.maxFieldBytes
+        let maxRecord = limits.maxRecordBytes
+        let maxFields = spanCapacity
+        // The unescaped record is never longer than its raw bytes, nor (else we give up) maxRecord.
+        let need = min(end - recStart, maxRecord)
+        if need > scratchCap { scratchLen = 0; growScratch(need) }
+        let dst = scratch
+        let spans = self.spans
+        var w = 0
+        for i in 0..<prior {
+            let sp = spans[i]
+            let len = Int(sp.end &- sp.start)
+            (dst + w).update(from: recStart + Int(sp.start), count: len)
+            spans[i] = CSVRecord.FieldSpan(start: Int32(truncatingIfNeeded: w), end: Int32(truncatingIfNeeded: w + len))
+            w += len
+        }
+        var nf = prior
+        var fieldStart = w
+        let head = closing - fs
+        if w + head + 1 > maxRecord || head + 1 > maxField { return nil }
+        (dst + w).update(from: fs, count: head)
+        w += head
+        dst[w] = QUOTE
+        w += 1
+        var p = resume
+        quoted: while true {
+            let r = scanQuoted(p, end)
+            if r == end || r.pointee != QUOTE { return nil }
+            let k = r - p
+            if w + k > maxRecord || w + k - fieldStart > maxField { return nil }
+            (dst + w).update(from: p, count: k)
+            w += k
+            let n = r + 1
+            if n == end { return nil }
+            let d = n.pointee
+            if d == QUOTE {
+                if w + 1 > maxRecord || w + 1 - fieldStart > maxField { return nil }
+                dst[w] = QUOTE
+                w += 1
+                p = n + 1
+                continue quoted
+            }
+            spans[nf] = CSVRecord.FieldSpan(start: Int32(truncatingIfNeeded: fieldStart), end: Int32(truncatingIfNeeded: w))
+            nf += 1
+            var q = n + 1
+            if d == LF { return CopiedRecord(next: q, fieldCount: nf, endedByCR: false) }
+            if d == CR { return CopiedRecord(next: q, fieldCount: nf, endedByCR: true) }
+            if d != COMMA { return nil }
+            // The following fields, until the record ends or a quoted field starts.
+            while true {
+                if nf == maxFields || q == end { return nil }
+                fieldStart = w
+                if q.pointee == QUOTE { p = q + 1; continue quoted }
+                let r2 = scanUnquoted(q, end)
+                if r2 == end { return nil }
+                let k2 = r2 - q
+                if w + k2 > maxRecord || k2 > maxField { return nil }
+                (dst + w).update(from: q, count: k2)
+                w += k2
+                spans[nf] = CSVRecord.FieldSpan(start: Int32(truncatingIfNeeded: fieldStart), end: Int32(truncatingIfNeeded: w))
+                nf += 1
+                let d2 = r2.pointee
+                q = r2 + 1
+                if d2 == COMMA { continue }
+                return CopiedRecord(next: q, fieldCount: nf, endedByCR: d2 == CR)
+            }
+        }
     }
 
     // MARK: - Slow path: resumable, copies into scratch
