@@ -66,7 +66,7 @@ final class EventsHeaderTests: XCTestCase {
         XCTAssertEqual(r.rows, 1)
         XCTAssertEqual(r.rejectedRows["unrecognised header"], 1)
         XCTAssertEqual(r.diagnostics.first?.severity, .error)
-        XCTAssertEqual(r.diagnostics.first?.message, "unrecognised header: Foo,Bar")
+        XCTAssertEqual(r.diagnostics.first?.message, "unrecognised header (not a Salesforce log export?): Foo,Bar")
         XCTAssertEqual(r.diagnostics.first?.file, "weird.csv")
         XCTAssertTrue(v.apiCalls.isEmpty)
         let empty = EventDecoder(fileID: 1, path: "empty.csv").finish()

@@ -181,3 +181,118 @@ final class SinksSafetyTests: XCTestCase {
         XCTAssertEqual(String(decoding: data, as: UTF8.self), NativeJSON.line(SinksTestData.low) + "\n")
     }
 }
+
+/// Issue 7: every attacker-controlled field of a finding, loaded with every injection trick, through
+/// every output format and option.
+enum HostileOutputTests {
+    /// ANSI (CSI, OSC with BEL), CR/LF, NUL, CEF's `|` and `=`, formula starts, markup, quotes,
+    /// bidi overrides/isolates and the U+FFFD that invalid UTF-8 becomes.
+    static let payloads = [
+        "=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\u{1b}[2J\u{1b}]0;title\u{7}x",
+        "a\r\nInjected: line", "nul\u{0}byte", "pipe|CEF:0|evil|", "key=value k2\\=v", "</script><script>alert(1)</script>",
+        "\"dq\" 'sq' `bt`", "\u{202e}exe.txt\u{2066}iso\u{2069}", "bad\u{FFFD}\u{FFFD}utf8", "\u{9b}31mC1", "\u{2028}ls\u{2029}ps",
+    ]
+    static var hostile: String { payloads.joined(separator: " ") }
+
+    static func finding(userAgent: String? = nil, userName: String? = nil, index: Int = 0) -> Finding {
+        var f = SinksTestData.critical
+        let p = payloads[index % payloads.count]
+        f.userAgent = userAgent ?? p + " " + hostile
+        f.user = UserRef(id: f.user.id, name: userName ?? p + hostile)
+        f.app = AppRef(id: f.app.id, name: p + " app " + hostile)
+        f.summary = p + " summary " + hostile
+        f.why = [p, hostile]
+        f.postureFacts = [p]
+        f.evidence = [EvidenceItem(file: p + "/Login.csv", line: 3, requestID: p, time: f.firstSeen, summary: "query " + hostile)]
+        f.chain = [ChainStep(time: f.firstSeen, kind: .secretSearch, detail: p + " SELECT Body FROM Case " + hostile)]
+        return f
+    }
+    static var findings: [Finding] { payloads.indices.map { finding(index: $0) } }
+
+    static let allFindingFormats: [(FindingFormat, SinkOptions)] = {
+        var out: [(FindingFormat, SinkOptions)] = []
+        for f in FindingFormat.allCases {
+            switch f {
+            case .ecs: out += [(f, SinkOptions()), (f, SinkOptions(ecsBulk: true))]
+            case .cef: out += [(f, SinkOptions()), (f, SinkOptions(syslog: true)), (f, SinkOptions(syslog: true, syslogOctetCounting: true))]
+            case .ocsf: out += [(f, SinkOptions()), (f, SinkOptions(ocsfVersion: "1.5.0"))]
+            case .text: out += [(f, SinkOptions()), (f, SinkOptions(colour: true))]
+            default: out.append((f, SinkOptions()))
+            }
+        }
+        return out
+    }()
+}
+
+extension SinksSafetyTests {
+    func testEveryFormatEscapesEveryHostileField() throws {
+        let fs = HostileOutputTests.findings
+        for (format, options) in HostileOutputTests.allFindingFormats {
+            var out = try format.render(fs, options: options)
+            let what = "\(format) \(options.syslog ? "syslog" : "") \(options.ecsBulk ? "bulk" : "")"
+            if options.colour {
+                for code in ["\u{1b}[1;31m", "\u{1b}[31m", "\u{1b}[33m", "\u{1b}[36m", "\u{1b}[2m", "\u{1b}[1m", "\u{1b}[0m"] {
+                    out = out.replacingOccurrences(of: code, with: "")
+                }
+            }
+            // No raw ESC, CR, NUL, C1, bidi or line separators anywhere; LF only as the format's own
+            // terminator. (CSV is checked below: RFC 4180 quotes CR/LF inside a cell.)
+            if format != .csv {
+                assertNoRawControls(out, allowLF: true, what)
+                XCTAssertFalse(out.unicodeScalars.contains { $0.value == 0x2028 || $0.value == 0x2029 }, "\(what): raw line separator")
+                XCTAssertFalse(out.contains("\nInjected"), "\(what): CR/LF in data started a new line")
+            }
+            switch format {
+            case .json, .ocsf, .ecs, .hec:
+                let lines = out.split(separator: "\n")
+                XCTAssertEqual(lines.count, fs.count * (options.ecsBulk ? 2 : 1), what)
+                for line in lines { XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(line.utf8)), "\(what): \(line.prefix(80))") }
+            case .cef:
+                if !options.syslogOctetCounting { XCTAssertEqual(out.split(separator: "\n").count, fs.count, "\(what): one line per finding") }
+                for line in out.split(separator: "\n") {
+                    // Header: exactly 7 unescaped pipes before the extension.
+                    var pipes = 0, escaped = false
+                    for c in line.unicodeScalars {
+                        if c == "\\" && !escaped { escaped = true; continue }
+                        if c == "|" && !escaped { pipes += 1 }
+                        escaped = false
+                    }
+                    XCTAssertGreaterThanOrEqual(pipes, 7, what)
+                    let ext = line.components(separatedBy: "|").dropFirst(7).joined(separator: "|")
+                    XCTAssertFalse(ext.contains("k2=v"), "\(what): '=' in a value must be escaped")
+                }
+            case .csv:
+                XCTAssertFalse(out.unicodeScalars.contains { $0.value == 0x1b || $0.value == 0 || Self.bidi.contains($0.value) }, "\(what): raw ESC/NUL/bidi")
+                let rows = SinksRoundTripTests.parseCSV(out)
+                XCTAssertEqual(Set(rows.map(\.count)).count, 1, "\(what): every row has the header's cell count")
+                for row in rows {
+                    for cell in row {
+                        guard let first = cell.unicodeScalars.first else { continue }
+                        XCTAssertFalse(["=", "+", "-", "@", "\t", "\r"].contains(first) || first.value < 0x20, "\(what): cell \(cell.prefix(30).debugDescription)")
+                    }
+                }
+            case .text: break
+            }
+        }
+        // JSON carries the original text exactly (it is data, not display).
+        let line = try FindingFormat.json.render([fs[0]])
+        let obj = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        XCTAssertTrue(line.contains("\\u001b") || line.contains("\\u001B"), "ESC escaped in JSON")
+        func find(_ v: Any, _ needle: String) -> Bool {
+            if let s = v as? String { return s == needle }
+            if let a = v as? [Any] { return a.contains { find($0, needle) } }
+            if let d = v as? [String: Any] { return d.values.contains { find($0, needle) } }
+            return false
+        }
+        XCTAssertTrue(find(obj, fs[0].userAgent ?? ""), "the user agent round-trips through JSON")
+        // Summaries.
+        var report = SinksTestData.report
+        report.findings = fs
+        for format in SummaryFormat.allCases {
+            let out = format.render(report)
+            assertNoRawControls(out, allowLF: true, "summary \(format)")
+            if format == .html || format == .markdown { XCTAssertFalse(out.lowercased().contains("<script"), "summary \(format): raw <script") }
+            if format == .json { XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(out.utf8))) }
+        }
+    }
+}

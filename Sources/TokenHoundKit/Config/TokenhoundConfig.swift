@@ -46,7 +46,14 @@ public struct TokenhoundConfig: Decodable, Sendable {
         }
         if text.utf8.count > 4 << 20 { throw ConfigError(path: path, message: "larger than 4 MiB") }
         do {
-            return try YAMLDecoder().decode(TokenhoundConfig.self, from: text)
+            // Hostile YAML: nesting is checked before Yams (whose composer recurses) sees the text, and
+            // aliases are expanded only within a node budget (a "billion laughs" alias bomb is refused).
+            if let problem = YAMLGuard.nestingProblem(text) { throw ConfigError(path: path, message: problem) }
+            guard let node = try Yams.compose(yaml: text) else { return try YAMLDecoder().decode(TokenhoundConfig.self, from: text) }
+            if let problem = YAMLGuard.sizeProblem(node) { throw ConfigError(path: path, message: problem) }
+            return try YAMLDecoder().decode(TokenhoundConfig.self, from: node)
+        } catch let e as ConfigError {
+            throw e
         } catch let DecodingError.dataCorrupted(ctx) {
             throw ConfigError(path: path, message: "\(ctx.debugDescription) at \(ctx.codingPath.map(\.stringValue).joined(separator: "."))")
         } catch let DecodingError.typeMismatch(_, ctx), let DecodingError.valueNotFound(_, ctx) {
@@ -62,8 +69,9 @@ public struct TokenhoundConfig: Decodable, Sendable {
     public static func networks(forEgress spec: String) -> [NetworkKey]? {
         let s = spec.trimmingCharacters(in: .whitespaces)
         if s.uppercased().hasPrefix("AS"), let n = UInt32(s.dropFirst(2)) { return [.asn(n)] }
-        let parts = s.split(separator: "/")
-        guard let ip = IPAddress(String(parts[0])) else { return nil }
+        let parts = s.split(separator: "/", omittingEmptySubsequences: false)
+        // "" and "a/b/c" are not specs (an empty string used to index past the end: fuzz crash).
+        guard parts.count <= 2, let first = parts.first, let ip = IPAddress(String(first)) else { return nil }
         let bits = parts.count == 2 ? Int(parts[1]) ?? -1 : (ip.family == .v4 ? 32 : 128)
         switch ip.family {
         case .v4:
@@ -86,4 +94,57 @@ public struct ConfigError: Error, CustomStringConvertible, Sendable {
     public var path: String
     public var message: String
     public var description: String { "\(path): error: \(message)" }
+}
+
+/// Bounds on the tuning file's shape (it is a few dozen lines; anything far bigger is hostile).
+enum YAMLGuard {
+    /// Deepest flow (`[`, `{`) nesting or block indentation accepted.
+    static let maxDepth = 64
+    static let maxIndent = 512
+    /// Most nodes after alias expansion.
+    static let maxNodes = 100_000
+
+    /// A rough pre-scan (quotes and comments skipped per line) so deep nesting never reaches the
+    /// recursive composer.
+    static func nestingProblem(_ text: String) -> String? {
+        var depth = 0, line = 1, indent = 0, atLineStart = true
+        var quote: UInt8? = nil
+        var comment = false
+        for b in text.utf8 {
+            if b == 0x0A { line += 1; indent = 0; atLineStart = true; quote = nil; comment = false; continue }
+            if atLineStart {
+                if b == 0x20 { indent += 1; if indent > maxIndent { return "line \(line): indented more than \(maxIndent) columns" }; continue }
+                atLineStart = false
+            }
+            if comment { continue }
+            if let q = quote { if b == q { quote = nil }; continue }
+            switch b {
+            case UInt8(ascii: "\""), UInt8(ascii: "'"): quote = b
+            case UInt8(ascii: "#"): comment = true
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                if depth > maxDepth { return "line \(line): nested more than \(maxDepth) levels deep" }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth = max(0, depth - 1)
+            default: break
+            }
+        }
+        return nil
+    }
+
+    /// Counts nodes with aliases expanded, stopping at the budget (so the count itself is bounded).
+    static func sizeProblem(_ root: Node) -> String? {
+        var count = 0
+        var stack: [(Node, Int)] = [(root, 1)]
+        while let (node, depth) = stack.popLast() {
+            count += 1
+            if count > maxNodes { return "more than \(maxNodes) YAML nodes once aliases are expanded (an alias bomb?)" }
+            if depth > maxDepth { return "nested more than \(maxDepth) levels deep" }
+            switch node {
+            case .mapping(let m): for (k, v) in m { stack.append((k, depth + 1)); stack.append((v, depth + 1)) }
+            case .sequence(let s): for v in s { stack.append((v, depth + 1)) }
+            case .scalar, .alias: break
+            }
+        }
+        return nil
+    }
 }

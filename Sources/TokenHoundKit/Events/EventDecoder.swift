@@ -220,7 +220,7 @@ public struct EventDecoder: Sendable {
         recognised = b.isRecognised
         if !b.isRecognised {
             diagnostics.append(InputDiagnostic(severity: .error, file: path, line: record.line,
-                                               message: "unrecognised header: \(b.summary)"))
+                                               message: "unrecognised header (not a Salesforce log export?): \(b.summary)"))
             return
         }
         for d in b.duplicateColumns {

@@ -244,7 +244,11 @@ public struct HeaderBinding: Sendable {
 
     /// A short rendering of the header for diagnostics.
     public var summary: String {
-        let shown = columnNames.prefix(8).joined(separator: ",")
+        // Attacker-sized names (a field may be a megabyte) are cut short and masked.
+        let shown = columnNames.prefix(8).map { name -> String in
+            let masked = SecretMasker.mask(name)
+            return masked.count > 40 ? String(masked.prefix(40)) + "…" : masked
+        }.joined(separator: ",")
         return columnNames.count > 8 ? shown + ",... (\(columnNames.count) columns)" : shown
     }
 }

@@ -82,6 +82,7 @@ public enum Ingestor {
         let reader = CSVRecordReader(limits: options.csvLimits)
         var diagnostics: [InputDiagnostic] = []
         var damaged = false
+        var empty = false
         var compressed: UInt64 = 0, decompressed: UInt64 = 0, gz = false
         do {
             let stream = try DecodedByteStream(file: file, limits: options.readLimits)
@@ -91,13 +92,20 @@ public enum Ingestor {
                     reader.feed(chunk) { decoder.consume($0, into: &store) }
                 }
             } catch let e as ReadError {
-                diagnostics.append(e.diagnostic); damaged = true
+                // One diagnostic for the damage: a record it cut off is dropped (never half-analysed) and said so here.
+                var d = e.diagnostic
+                if reader.isInsideRecord {
+                    d.message += "; the record starting on line \(reader.currentRecordLine) was cut off and dropped"
+                    reader.resetForNextInput()
+                }
+                diagnostics.append(d); damaged = true
             }
             reader.finish { decoder.consume($0, into: &store) }
             if stream.compressedBytesRead == 0 && !damaged {
-                diagnostics.append(InputDiagnostic(severity: .error, file: file.displayName,
+                diagnostics.append(InputDiagnostic(severity: .error, file: file.displayName, byteOffset: 0,
                                                    message: "file is empty (0 bytes): a failed or interrupted download?"))
                 damaged = true
+                empty = true
             }
         } catch let e as ReadError {
             diagnostics.append(e.diagnostic); damaged = true
@@ -110,7 +118,15 @@ public enum Ingestor {
         }
         if reader.issueCount > 0 { damaged = true }
         let report = decoder.finish()
-        diagnostics += report.diagnostics
+        // An empty file already has its one diagnostic; the decoder's "no header" would repeat it.
+        diagnostics += empty ? [] : report.diagnostics
+        // A header the CSV limits rejected (e.g. wider than maxFields): the file cannot be bound,
+        // and every later row would only repeat the problem. One diagnostic says so.
+        if let first = reader.issues.first, first.line == 1, first.kind != .textAfterClosingQuote, report.kind == nil {
+            diagnostics = [InputDiagnostic(severity: .error, file: file.displayName, line: 1,
+                                           message: "header rejected: \(first.message); file not analysed")]
+            damaged = true
+        }
         if report.rowsRejected > 0 || report.repeatedHeaders > 0 || !report.duplicateColumns.isEmpty
             || report.diagnostics.contains(where: { $0.severity == .error }) {
             damaged = true

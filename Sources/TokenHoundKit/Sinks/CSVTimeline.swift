@@ -3,7 +3,7 @@ import Foundation
 /// CSV timeline: a header row, then one row per finding ordered by first seen (then finding id).
 /// RFC 4180: CRLF line ends; a cell containing `,`, `"`, CR or LF is quoted with `""` doubling.
 ///
-/// Spreadsheet-formula neutralisation: a cell starting with `=`, `+`, `-`, `@`, tab, CR, LF, any
+/// Cells first have control characters escaped (see `cells`). Spreadsheet-formula neutralisation: a cell starting with `=`, `+`, `-`, `@`, tab, CR, LF, any
 /// other C0 control or DEL gets a leading `'`, so Excel/LibreOffice/Sheets show it as text
 /// instead of evaluating it. A cell that itself starts with `'` also gets one, which makes the
 /// scheme reversible: `CSVTimeline.unneutralise` drops one leading `'` when a trigger or `'` follows.
@@ -11,7 +11,14 @@ public enum CSVTimeline {
     public static let columns = ["first_seen", "last_seen", "detected_at", "level", "risk_score", "rule_id", "app", "user_id",
                                  "user_name", "source_ip", "network", "user_agent", "event_count", "secret_presence", "summary", "finding_id"]
 
+    /// Control characters (ESC, CR/LF, NUL, C1), bidi controls and line separators in the data
+    /// become visible escapes (`TerminalSafe`), so a timeline viewed with `cat`/`less` cannot drive
+    /// the terminal and every finding stays on one physical line.
     public static func cells(_ f: Finding) -> [String] {
+        rawCells(f).map(TerminalSafe.escape)
+    }
+
+    static func rawCells(_ f: Finding) -> [String] {
         [f.firstSeen.iso8601, f.lastSeen.iso8601, f.detectedAt.iso8601, f.level.name, String(f.riskScore), f.ruleID, f.app.display,
          f.user.id ?? "", f.user.name ?? "", f.sourceIP ?? "", f.network ?? "", f.userAgent ?? "", String(f.eventCount),
          f.secretPresence.rawValue, f.summary, f.id]
