@@ -21,6 +21,15 @@ struct InputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Longest CSV field accepted, in bytes (longer records are skipped and reported).", valueName: "bytes"))
     var maxFieldBytes: Int = CSVLimits.default.maxFieldBytes
 
+    @Option(help: ArgumentHelp("Longest CSV record (line) accepted, in bytes (longer records are skipped and reported). Default: 8 MiB or twice --max-field-bytes.", valueName: "bytes"))
+    var maxLineBytes: Int?
+
+    @Option(help: ArgumentHelp("Most columns in one CSV record; a wider header rejects its file.", valueName: "n"))
+    var maxColumns: Int = CSVLimits.default.maxFields
+
+    @Option(help: ArgumentHelp("Most bytes one input may decompress to (default: unlimited; the ratio check still applies).", valueName: "bytes"))
+    var maxInputBytes: UInt64?
+
     @Option(help: ArgumentHelp("Largest gzip expansion ratio accepted before a file is treated as a gzip bomb.", valueName: "ratio"))
     var maxRatio: Double = ReadLimits.default.maxDecompressionRatio
 
@@ -32,14 +41,20 @@ struct InputOptions: ParsableArguments {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if maxFieldBytes < 1024 { throw ValidationError("--max-field-bytes must be at least 1024") }
         if maxRatio < 10 { throw ValidationError("--max-ratio must be at least 10") }
+        if let maxLineBytes, maxLineBytes < maxFieldBytes { throw ValidationError("--max-line-bytes must be at least --max-field-bytes") }
+        if maxColumns < 16 { throw ValidationError("--max-columns must be at least 16") }
+        if let maxInputBytes, maxInputBytes < 1024 { throw ValidationError("--max-input-bytes must be at least 1024") }
     }
 
     func ingestOptions(progress: Bool) -> IngestOptions {
         var o = IngestOptions()
         if let threads { o.threads = threads }
-        o.csvLimits.maxFieldBytes = maxFieldBytes
-        o.csvLimits.maxRecordBytes = max(o.csvLimits.maxRecordBytes, maxFieldBytes * 2)
+        // Through the initialiser, which clamps every limit inside the reader's Int32 spans.
+        o.csvLimits = CSVLimits(maxFieldBytes: maxFieldBytes,
+                                maxRecordBytes: maxLineBytes ?? max(CSVLimits.default.maxRecordBytes, (maxFieldBytes > Int.max / 2 ? Int.max : maxFieldBytes * 2)),
+                                maxFields: maxColumns)
         o.readLimits.maxDecompressionRatio = maxRatio
+        if let maxInputBytes { o.readLimits.maxDecompressedBytes = maxInputBytes }
         if progress && !quiet && Terminal.stderrIsTTY {
             let start = Date()
             o.progress = { done, total, bytes in

@@ -55,3 +55,78 @@ final class DetectionInvariantTests: XCTestCase {
         XCTAssertEqual(SeverityModel.assess(impact: 92, impactReasons: [], confidence: c).level, .low)
     }
 }
+
+/// Issue 7 invariants on real files: the sample org rewritten with its files renamed (so file ids
+/// permute), rows shuffled inside every file, re-compressed or not, read with random thread counts
+/// and random read-buffer sizes (chunking), gives the same findings.
+final class DetectionFileInvariantTests: XCTestCase {
+    static let sampleLogs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("SampleLogs")
+
+    /// What a finding says, without where its evidence sits (row order moves evidence lines, renames move files).
+    struct Gist: Hashable, CustomStringConvertible {
+        var rule: String, level: Level, risk: Int, app: String, user: String?, network: String?, ip: String?, ua: String?
+        var count: Int, first: EventTime, last: EventTime, chain: [String]
+        init(_ f: Finding) {
+            rule = f.ruleID; level = f.level; risk = f.riskScore; app = f.app.display; user = f.user.id; network = f.network
+            ip = f.sourceIP; ua = f.userAgent; count = f.eventCount; first = f.firstSeen; last = f.lastSeen
+            chain = f.chain.map { "\($0.time.millis) \($0.kind) \($0.detail)" }
+        }
+        var description: String { "\(rule) \(app) \(network ?? "-") \(level) \(risk) n=\(count)" }
+    }
+
+    static func records(_ bytes: [UInt8]) -> [[String]] {
+        var out: [[String]] = []
+        let reader = CSVRecordReader()
+        bytes.withUnsafeBytes { raw in reader.readAll(raw) { r in out.append((0..<r.count).map { r.string(at: $0) }) } }
+        return out
+    }
+
+    static func csv(_ rows: [[String]]) -> [UInt8] {
+        var s = ""
+        for r in rows { s += r.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ",") + "\r\n" }
+        return Array(s.utf8)
+    }
+
+    func scan(_ dir: URL, threads: Int, bufferSize: Int) -> ScanOutcome {
+        var r = ScanRequest(paths: [dir.path], detectionTime: CivilTime(year: 2025, month: 9, day: 1).eventTime)
+        r.ingest.threads = threads
+        r.ingest.readLimits = ReadLimits(bufferSize: bufferSize)
+        return ScanPipeline.run(r)
+    }
+
+    func testFindingsIndependentOfFileNamesRowOrderThreadsAndChunking() throws {
+        let reference = scan(Self.sampleLogs, threads: 2, bufferSize: 256 * 1024)
+        let expected = reference.report.findings.map(Gist.init)
+        XCTAssertTrue(expected.contains { $0.rule == "TH-001" && $0.level == .critical })
+        let files = try XCTUnwrap(FileManager.default.enumerator(at: Self.sampleLogs, includingPropertiesForKeys: nil))
+            .compactMap { $0 as? URL }.filter { !$0.hasDirectoryPath && ($0.pathExtension == "csv" || $0.pathExtension == "gz" || $0.pathExtension == "xml") }
+        for seed in UInt64(1)...3 {
+            var rng = ReadingTestSupport.SplitMix64(seed: seed)
+            let dir = try ReadingTestSupport.tempDir(self)
+            for f in files {
+                let rel = f.path.dropFirst(Self.sampleLogs.path.count + 1)
+                var target = dir.appendingPathComponent(String(rel))
+                try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+                if f.pathExtension == "xml" { try FileManager.default.copyItem(at: f, to: target); continue }
+                // A random prefix reorders the sorted input list, so every file gets another id.
+                target = target.deletingLastPathComponent().appendingPathComponent("p\(rng.next() % 1000)-" + f.lastPathComponent)
+                let decoded = ReadingTestSupport.decode(path: f.path)
+                XCTAssertNil(decoded.error)
+                var rows = Self.records(decoded.bytes)
+                var body = Array(rows.dropFirst())
+                body.shuffle(using: &rng)
+                rows = [rows[0]] + body
+                let bytes = Self.csv(rows)
+                try Data(f.pathExtension == "gz" ? GzipEncoder.compress(bytes) : bytes).write(to: target)
+            }
+            let threads = Int(rng.next() % 3) + 1
+            let buffer = [4096, 65_537, 256 * 1024][Int(rng.next() % 3)]
+            let got = scan(dir, threads: threads, bufferSize: buffer)
+            XCTAssertFalse(got.inputDamaged, got.report.diagnostics.map(\.rendered).joined(separator: "\n"))
+            XCTAssertEqual(got.report.rowsRead, reference.report.rowsRead, "seed \(seed)")
+            let gists = got.report.findings.map(Gist.init)
+            XCTAssertEqual(Set(gists), Set(expected), "seed \(seed), threads \(threads), buffer \(buffer)")
+            XCTAssertEqual(gists.count, expected.count, "seed \(seed)")
+        }
+    }
+}

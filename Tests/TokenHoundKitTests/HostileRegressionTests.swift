@@ -17,6 +17,16 @@ final class HostileRegressionTests: XCTestCase {
         XCTAssertEqual(TokenhoundConfig.networks(forEgress: "AS16509"), [.asn(16509)])
     }
 
+    /// fuzz-config: the mutated example config with `expected_egress: ["", ...]` (same crash,
+    /// reached through the YAML loader).
+    func testFuzzedConfigWithEmptyEgressLoads() throws {
+        let config = try TokenhoundConfig.load(path: Self.fixtures.appendingPathComponent("config-empty-egress.yaml").path)
+        for (_, app) in config.apps ?? [:] {
+            for spec in app.expectedEgress ?? [] { _ = TokenhoundConfig.networks(forEgress: spec) }
+        }
+        XCTAssertEqual(config.learningDays, 30)
+    }
+
     /// The same through the whole pipeline: an empty egress spec is a warning, not a crash.
     func testEmptyEgressSpecInConfigIsAWarning() throws {
         let dir = try ReadingTestSupport.tempDir(self)
