@@ -254,25 +254,56 @@ final class HostileInputTests: XCTestCase {
         XCTAssertTrue(textOut.contains(#"\x1b[31m"#), textOut)
         XCTAssertTrue(textOut.contains(#"\u{202e}"#), textOut)
         for d in out.report.diagnostics { XCTAssertFalse(TerminalSafe.escape(d.rendered).contains("\u{1b}")) }
+        // `inspect` on a file whose header carries an escape in an unknown column name.
+        let odd = try write(Self.loginHeader + ",\"X\u{1b}]0;t\u{7}\"\r\n" + Self.loginRow(second: 1, ip: "not-an-ip") + ",\"v\"\r\n", "odd-Login.csv", in: dir)
+        let o2 = scan([odd.path, f.path])
+        let inspect = InspectReport(outcomes: o2.ingest.outcomes, coverage: o2.report.coverage, diagnostics: o2.report.diagnostics, postureApps: [])
+        XCTAssertFalse(inspect.text().unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, inspect.text())
+        XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(inspect.json().utf8)))
     }
 
     // MARK: - Secrets and network
 
     func testNoOutputCarriesSessionOrLoginKeysOrPlantedTokens() throws {
-        let out = scan([Self.sampleLogs.path])
+        // The sample org, with an access token planted in the secret-hunting SOQL of its RestApi logs.
+        let token = "00D5j00000TkHndEAE!AQ4AQH0dMHZfz972Szy9a8bXvQ1dYkRx2Kp6Jm9QAbcdEFghIJklMNop.qrst_UV"
+        let dir = try tempDir()
+        let logs = dir.appendingPathComponent("logs")
+        try FileManager.default.copyItem(at: Self.sampleLogs, to: logs)
         var keys = Set<String>()
-        for a in out.ingest.store.auth { if let k = a.loginKey, k.count >= 12 { keys.insert(k) } }
-        XCTAssertFalse(keys.isEmpty)
-        var outputs = try FindingFormat.allCases.map { try $0.render(out.report.findings) }
+        var planted = 0
+        let e = try XCTUnwrap(FileManager.default.enumerator(at: logs, includingPropertiesForKeys: nil))
+        for case let url as URL in e where url.lastPathComponent.contains(".csv") {
+            let decoded = ReadingTestSupport.decode(path: url.path)
+            var rows = DetectionFileInvariantTests.records(decoded.bytes)
+            guard let header = rows.first else { continue }
+            for column in ["SESSION_KEY", "LOGIN_KEY"] {
+                guard let i = header.firstIndex(of: column) else { continue }
+                for r in rows.dropFirst() where r.count > i && r[i].count >= 8 { keys.insert(r[i]) }
+            }
+            guard url.lastPathComponent.contains("RestApi"), let q = header.firstIndex(of: "QUERY") else { continue }
+            for j in rows.indices.dropFirst() where rows[j].count > q && rows[j][q].contains("'%AKIA%'") {
+                rows[j][q] += " OR Subject = '\(token)'"
+                planted += 1
+            }
+            let bytes = DetectionFileInvariantTests.csv(rows)
+            try Data(url.pathExtension == "gz" ? GzipEncoder.compress(bytes) : bytes).write(to: url)
+        }
+        XCTAssertGreaterThan(planted, 0)
+        XCTAssertGreaterThan(keys.count, 100)
+        let out = scan([logs.path])
+        XCTAssertFalse(out.inputDamaged, rendered(out))
+        var outputs = try HostileOutputTests.allFindingFormats.map { try $0.0.render(out.report.findings, options: $0.1) }
         outputs += SummaryFormat.allCases.map { $0.render(out.report) }
         outputs.append(out.report.diagnostics.map(\.rendered).joined(separator: "\n"))
+        let everything = outputs.joined(separator: "\n")
+        XCTAssertFalse(everything.contains(token.dropFirst(19)), "planted access token printed")
+        XCTAssertTrue(everything.contains("00D5…("), "the planted token reached a finding, masked")
         // Every maximal run of key characters in any output; a key printed whole would be one of them.
         var runs = Set<Substring>()
-        for o in outputs {
-            runs.formUnion(o.split { !($0.isASCII && ($0.isLetter || $0.isNumber)) })
-        }
+        for o in outputs { runs.formUnion(o.split { !($0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "/")) }) }
         let leaked = keys.filter { runs.contains(Substring($0)) }
-        XCTAssertEqual(leaked.count, 0, "LOGIN_KEYs printed at full length: \(leaked.prefix(3).map { $0.prefix(4) })")
+        XCTAssertEqual(leaked.count, 0, "SESSION_KEY/LOGIN_KEY values printed at full length: \(leaked.prefix(3).map { $0.prefix(4) })")
     }
 
     func testNoNetworkingAPIsInSources() throws {

@@ -61,7 +61,7 @@ public struct InspectReport: Sendable, Codable {
             if c.missingHours > 0 { out += "    hours with no rows inside the span: \(c.missingHours)\n" }
             for (k, v) in c.unknownColumns.sorted(by: { $0.key < $1.key }) { out += "    unknown: \(e(k)) (\(v))\n" }
             for (k, v) in c.rejectedRows.sorted(by: { $0.key < $1.key }) { out += "    rejected: \(v) row(s): \(e(k))\n" }
-            for (k, v) in c.unparsedValues.sorted(by: { $0.key < $1.key }) { out += "    kept raw (did not parse): \(k): \(v)\n" }
+            for (k, v) in c.unparsedValues.sorted(by: { $0.key < $1.key }) { out += "    kept raw (did not parse): \(e(k)): \(v)\n" }
         }
         let missingTypes = Set(LogKind.allCases).subtracting(coverage.map(\.kind))
         let licensed: [LogKind] = [.restApi, .bulkApi2, .bulkApiRequest, .api, .uniqueQuery]
