@@ -7,6 +7,8 @@ public struct IngestOptions: Sendable {
     public var csvLimits: CSVLimits = .default
     /// Called after each file (files done, total, bytes read so far); on a worker thread.
     public var progress: (@Sendable (_ done: Int, _ total: Int, _ bytes: UInt64) -> Void)? = nil
+    /// Called with each file's outcome as soon as it is read; on a worker thread.
+    public var fileFinished: (@Sendable (FileOutcome) -> Void)? = nil
     public init() {}
 }
 
@@ -57,6 +59,7 @@ public enum Ingestor {
                 if i >= n { break }
                 let outcome = readFile(files[i], fileID: UInt32(i), into: &local, options: options)
                 slots.withLock { $0[i] = outcome }
+                options.fileFinished?(outcome)
                 if let progress = options.progress {
                     let (d, b) = progressState.withLock { s -> (Int, UInt64) in
                         s.done += 1; s.bytes += outcome.compressedBytes; return (s.done, s.bytes)
