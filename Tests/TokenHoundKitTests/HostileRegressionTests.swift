@@ -27,6 +27,21 @@ final class HostileRegressionTests: XCTestCase {
         XCTAssertEqual(config.learningDays, 30)
     }
 
+    /// fuzz-config, empty input: LeakSanitizer flagged `String(contentsOfFile:)` (a Foundation leak
+    /// on empty files), which also read any file whole before the 4 MiB check. The loader now reads
+    /// at most 4 MiB + 1 bytes: empty is an empty config, /dev/zero and invalid UTF-8 are errors.
+    func testConfigReadIsBounded() throws {
+        let dir = try ReadingTestSupport.tempDir(self)
+        let empty = dir.appendingPathComponent("empty.yaml")
+        try Data().write(to: empty)
+        XCTAssertNil(try TokenhoundConfig.load(path: empty.path).learningDays)
+        XCTAssertThrowsError(try TokenhoundConfig.load(path: "/dev/zero")) { XCTAssertTrue("\($0)".contains("4 MiB"), "\($0)") }
+        let bad = dir.appendingPathComponent("bad.yaml")
+        try Data([0x6c, 0x3a, 0x20, 0xff, 0xfe]).write(to: bad)
+        XCTAssertThrowsError(try TokenhoundConfig.load(path: bad.path)) { XCTAssertTrue("\($0)".contains("UTF-8"), "\($0)") }
+        XCTAssertThrowsError(try TokenhoundConfig.load(path: dir.appendingPathComponent("missing.yaml").path))
+    }
+
     /// The same through the whole pipeline: an empty egress spec is a warning, not a crash.
     func testEmptyEgressSpecInConfigIsAWarning() throws {
         let dir = try ReadingTestSupport.tempDir(self)

@@ -40,16 +40,29 @@ public struct TokenhoundConfig: Decodable, Sendable {
     public init() {}
 
     public static func load(path: String) throws -> TokenhoundConfig {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+        // Bounded read: at most 4 MiB + 1 bytes, so `--config /dev/zero` or a huge file never fills
+        // memory (String(contentsOfFile:) reads everything first, and leaks on empty files).
+        let limit = 4 << 20
+        let data: Data
+        do {
+            guard let handle = FileHandle(forReadingAtPath: path) else {
+                throw ConfigError(path: path, message: "cannot read: cannot open the file")
+            }
+            defer { try? handle.close() }
+            data = try handle.read(upToCount: limit + 1) ?? Data()
+        } catch let e as ConfigError { throw e } catch {
             throw ConfigError(path: path, message: "cannot read: \(error.localizedDescription)")
         }
-        if text.utf8.count > 4 << 20 { throw ConfigError(path: path, message: "larger than 4 MiB") }
+        if data.count > limit { throw ConfigError(path: path, message: "larger than 4 MiB") }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(path: path, message: "not UTF-8 text")
+        }
         do {
             // Hostile YAML: nesting is checked before Yams (whose composer recurses) sees the text, and
             // aliases are expanded only within a node budget (a "billion laughs" alias bomb is refused).
             if let problem = YAMLGuard.nestingProblem(text) { throw ConfigError(path: path, message: problem) }
-            guard let node = try Yams.compose(yaml: text) else { return try YAMLDecoder().decode(TokenhoundConfig.self, from: text) }
+            // An empty or comment-only file is a config with every key at its default.
+            guard let node = try Yams.compose(yaml: text) else { return TokenhoundConfig() }
             if let problem = YAMLGuard.sizeProblem(node) { throw ConfigError(path: path, message: problem) }
             return try YAMLDecoder().decode(TokenhoundConfig.self, from: node)
         } catch let e as ConfigError {
