@@ -150,6 +150,22 @@ final class HostileInputTests: XCTestCase {
 
     // MARK: - Limits: a hostile file affects only itself
 
+    func testDistinctEventTypesPerRowCannotGrowTheReport() throws {
+        let dir = try tempDir()
+        var lines = [Self.loginHeader, Self.loginRow(second: 1)]
+        for i in 0..<2000 {
+            lines.append(Self.loginRow(second: i % 60).replacingOccurrences(of: "\"Login\",", with: "\"Evil\(i)\(String(repeating: "x", count: 200))\","))
+        }
+        let f = try write(lines.joined(separator: "\n") + "\n", "types-Login.csv", in: dir)
+        let out = scan([f.path])
+        let r = out.ingest.outcomes[0].report
+        XCTAssertLessThanOrEqual(r.unknownEventTypes.count, EventDecoder.maxEventTypeKeys + 1)
+        XCTAssertLessThanOrEqual(r.rejectedRows.count, EventDecoder.maxEventTypeKeys + 2)
+        XCTAssertEqual(r.rejectedRows.values.reduce(0, +), 2000)
+        XCTAssertTrue(r.unknownEventTypes.keys.allSatisfy { $0.count <= 65 })
+        XCTAssertLessThan(out.report.diagnostics.count, 30)
+    }
+
     func testBombGarbageAndGoodFileTogether() throws {
         let dir = try tempDir()
         // The real sample org (its incident must still be found) ...

@@ -94,10 +94,10 @@ public struct EventDecoder: Sendable {
                         // A known type whose own header this is: dispatch by the row's EVENT_TYPE.
                         rowKind = other
                     } else if k == .otherEventLog && other == nil {
-                        unknownEventTypes[EventBytes.string(et), default: 0] += 1
+                        unknownEventTypes[eventTypeKey(et), default: 0] += 1
                         rowKind = .otherEventLog
                     } else {
-                        let name = EventBytes.string(et)
+                        let name = eventTypeKey(et)
                         if other == nil { unknownEventTypes[name, default: 0] += 1 }
                         reject("EVENT_TYPE \(name) in a \(k.rawValue) file", line: record.line)
                         return
@@ -111,7 +111,7 @@ public struct EventDecoder: Sendable {
                 fileEventType = Array(et)
                 if k == .otherEventLog && !et.isEmpty {
                     diagnostics.append(InputDiagnostic(severity: .note, file: path, line: record.line,
-                        message: "event type \(EventBytes.string(et)) is not analysed; rows counted only"))
+                        message: "event type \(eventTypeKey(et)) is not analysed; rows counted only"))
                 }
             }
         } else {
@@ -174,7 +174,7 @@ public struct EventDecoder: Sendable {
         }
         r.unknownEventTypes = unknownEventTypes
         if kind == .otherEventLog && primaryKindRows > 0 {
-            let name = fileEventType.isEmpty ? "(empty EVENT_TYPE)" : String(decoding: fileEventType, as: UTF8.self)
+            let name = fileEventType.isEmpty ? "(empty EVENT_TYPE)" : fileEventType.withUnsafeBytes { eventTypeKey($0) }
             r.unknownEventTypes[name, default: 0] += primaryKindRows
         }
         if let k = kind, primaryKindRows > 0 { r.rowsByKind[k] = primaryKindRows }
@@ -248,6 +248,19 @@ public struct EventDecoder: Sendable {
     }
 
     // MARK: - Bookkeeping
+
+    /// Distinct attacker-chosen EVENT_TYPE values kept per file; later ones are pooled.
+    static let maxEventTypeKeys = 100
+
+    /// An EVENT_TYPE value as a report key and in messages: masked, cut to 64 characters, and at
+    /// most `maxEventTypeKeys` distinct ones per file, so a hostile file cannot grow the report
+    /// (or the rejected-row reasons) by one entry per row.
+    private func eventTypeKey(_ et: UnsafeRawBufferPointer) -> String {
+        var name = SecretMasker.mask(EventBytes.string(et))
+        if name.count > 64 { name = String(name.prefix(64)) + "…" }
+        if unknownEventTypes[name] == nil && unknownEventTypes.count >= Self.maxEventTypeKeys { return "(other event types)" }
+        return name
+    }
 
     private mutating func reject(_ reason: String, line: Int) {
         rejected[reason, default: 0] += 1
