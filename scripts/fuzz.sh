@@ -79,7 +79,7 @@ seed_head() {  # seed_head <target> <file> <lines> : first lines of a (maybe gzi
   else head -n "$3" "$2" > "$name" || true; fi
 }
 csvs=$(find SampleLogs -name '*.csv' -o -name '*.csv.gz' | LC_ALL=C sort)
-fixtures=$(find ../shared/fixtures Tests/TokenHoundKitTests/Fixtures/events -name '*.csv' 2>/dev/null | LC_ALL=C sort)
+fixtures=$( { find ../shared/fixtures Tests/TokenHoundKitTests/Fixtures/events -name '*.csv' 2>/dev/null || true; } | LC_ALL=C sort)
 for t in "${targets[@]}"; do
   mkdir -p "fuzz-corpus/$t"
   case $t in
