@@ -337,28 +337,50 @@ final class HostileInputTests: XCTestCase {
 
     // MARK: - The CLI's exit code
 
-    func testCLIExitsThreeOnDamagedInputAndStillReports() throws {
+    /// Runs the built CLI (`.build/debug/tokenhound`); skips visibly when it is not built.
+    func runCLI(_ args: [String]) throws -> (status: Int32, stderr: String) {
         let bin = Self.root.appendingPathComponent(".build/debug/tokenhound")
         guard FileManager.default.isExecutableFile(atPath: bin.path) else {
             throw XCTSkip("\(bin.path) not built (run `swift build` first)")
         }
-        let dir = try tempDir()
-        _ = try write(Self.goodLogin, "good-Login.csv", in: dir)
-        try Data().write(to: dir.appendingPathComponent("empty-Login.csv"))
-        try Data([0x1f, 0x8b, 0x08, 0x00, 0x01]).write(to: dir.appendingPathComponent("cut-Login.csv.gz"))
         let p = Process()
         p.executableURL = bin
-        p.arguments = ["scan", dir.path, "--format", "json", "--quiet", "--detection-time", "2025-09-01T00:00:00Z"]
+        p.arguments = args
         let errPipe = Pipe(), outPipe = Pipe()
         p.standardError = errPipe
         p.standardOutput = outPipe
         try p.run()
+        // Drain stdout on another thread so a full pipe never blocks the child.
+        let drain = Thread { _ = outPipe.fileHandleForReading.readDataToEndOfFile() }
+        drain.start()
         let errData = errPipe.fileHandleForReading.readDataToEndOfFile()
-        _ = outPipe.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        let err = String(decoding: errData, as: UTF8.self)
-        XCTAssertEqual(p.terminationStatus, 3, err)
+        return (p.terminationStatus, String(decoding: errData, as: UTF8.self))
+    }
+
+    func testCLIExitsThreeOnDamagedInputAndStillReports() throws {
+        let dir = try tempDir()
+        _ = try write(Self.goodLogin, "good-Login.csv", in: dir)
+        try Data().write(to: dir.appendingPathComponent("empty-Login.csv"))
+        try Data([0x1f, 0x8b, 0x08, 0x00, 0x01]).write(to: dir.appendingPathComponent("cut-Login.csv.gz"))
+        let (status, err) = try runCLI(["scan", dir.path, "--format", "json", "--quiet", "--detection-time", "2025-09-01T00:00:00Z"])
+        XCTAssertEqual(status, 3, err)
         XCTAssertTrue(err.contains("empty-Login.csv"), err)
         XCTAssertTrue(err.contains("cut-Login.csv.gz"), err)
+    }
+
+    func testCLILimitFlagsReachTheReader() throws {
+        let dir = try tempDir()
+        let f = try write(Self.goodLogin, "good-Login.csv", in: dir)
+        let base = ["scan", f.path, "--format", "json", "--quiet", "--detection-time", "2025-09-01T00:00:00Z"]
+        let narrow = try runCLI(base + ["--max-columns", "20"])
+        XCTAssertEqual(narrow.status, 3, narrow.stderr)
+        XCTAssertTrue(narrow.stderr.contains("header rejected"), narrow.stderr)
+        let short = try runCLI(base + ["--max-field-bytes", "1024", "--max-line-bytes", "1024"])
+        XCTAssertEqual(short.status, 0, short.stderr)
+        let bad = try runCLI(base + ["--max-line-bytes", "10"])
+        XCTAssertEqual(bad.status, 2, bad.stderr)
+        let tiny = try runCLI(base + ["--max-input-bytes", "1024"])
+        XCTAssertEqual(tiny.status, 3, tiny.stderr)
     }
 }
