@@ -88,6 +88,30 @@ final class HostileInputTests: XCTestCase {
         try assertOneDiagnostic(bad: bad, dir: dir, mentions: "unrecognised header")
     }
 
+    func testUTF16ReSavedSpreadsheet() throws {
+        let dir = try tempDir()
+        var bytes: [UInt8] = [0xFF, 0xFE]
+        for u in Self.goodLogin.utf16 { bytes += [UInt8(u & 0xFF), UInt8(u >> 8)] }
+        let bad = dir.appendingPathComponent("utf16-Login.csv")
+        try Data(bytes).write(to: bad)
+        try assertOneDiagnostic(bad: bad, dir: dir, mentions: "UTF-16")
+        let noBOM = dir.appendingPathComponent("utf16nobom-Login.csv")
+        try Data(bytes.dropFirst(2)).write(to: noBOM)
+        let out = scan([noBOM.path])
+        XCTAssertEqual(out.report.diagnostics.count, 1, rendered(out))
+        XCTAssertTrue(out.report.diagnostics[0].message.contains("UTF-16"), rendered(out))
+    }
+
+    func testSemicolonAndTabReSavedSpreadsheets() throws {
+        let dir = try tempDir()
+        let semi = try write(Self.goodLogin.replacingOccurrences(of: "\",\"", with: "\";\""), "semi-Login.csv", in: dir)
+        try assertOneDiagnostic(bad: semi, dir: dir, mentions: "';'")
+        let tab = try write(Self.goodLogin.replacingOccurrences(of: "\",\"", with: "\"\t\""), "tab-Login.csv", in: dir)
+        let out = scan([tab.path])
+        XCTAssertEqual(out.report.diagnostics.count, 1, rendered(out))
+        XCTAssertTrue(out.report.diagnostics[0].message.contains("tab"), rendered(out))
+    }
+
     func testZeroByteFile() throws {
         let dir = try tempDir()
         let bad = dir.appendingPathComponent("empty-Login.csv")

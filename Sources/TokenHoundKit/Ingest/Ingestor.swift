@@ -86,12 +86,14 @@ public enum Ingestor {
         var diagnostics: [InputDiagnostic] = []
         var damaged = false
         var empty = false
+        var head: [UInt8] = []   // the first decoded bytes, for EncodingHint
         var compressed: UInt64 = 0, decompressed: UInt64 = 0, gz = false
         do {
             let stream = try DecodedByteStream(file: file, limits: options.readLimits)
             defer { compressed = stream.compressedBytesRead; decompressed = stream.decompressedBytes; gz = stream.isGzip }
             do {
                 while let chunk = try stream.next() {
+                    if head.count < EncodingHint.headBytes { head += chunk.prefix(EncodingHint.headBytes - head.count) }
                     reader.feed(chunk) { decoder.consume($0, into: &store) }
                 }
             } catch let e as ReadError {
@@ -132,6 +134,11 @@ public enum Ingestor {
         }
         if report.rowsRejected > 0 || report.repeatedHeaders > 0 || !report.duplicateColumns.isEmpty
             || report.diagnostics.contains(where: { $0.severity == .error }) {
+            damaged = true
+        }
+        // A header not recognised because the file was re-saved by a spreadsheet: say that instead.
+        if report.kind == nil && !empty, let hint = EncodingHint.hint(head) {
+            diagnostics = [InputDiagnostic(severity: .error, file: file.displayName, line: 1, message: hint)]
             damaged = true
         }
         if report.rows == 0 && report.kind != nil && !damaged {
