@@ -16,5 +16,12 @@ public func fuzzEvents(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     var merged = EvidenceStore()
     merged.merge(store)
     merged.canonicalize()
+    // Detection on whatever survived decoding (extreme times, odd ids, addresses): must not trap.
+    if !merged.auth.isEmpty || !merged.sessions.isEmpty {
+        let detection = report.lastTime ?? EventTime(millis: 1_756_684_800_000)
+        let result = Analyzer.analyze(store: merged, postures: [], files: ["fuzz.csv"], presentKinds: report.kind.map { [$0] } ?? [],
+                                      options: AnalysisOptions(detectionTime: detection))
+        for f in result.findings { _ = f.maskedForOutput }
+    }
     return 0
 }

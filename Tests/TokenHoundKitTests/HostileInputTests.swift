@@ -172,6 +172,24 @@ final class HostileInputTests: XCTestCase {
         }
     }
 
+    func testExtremeTimestampsAndValuesDoNotBreakAnalysis() throws {
+        let dir = try tempDir()
+        var rows = [Self.loginHeader]
+        for (i, ts) in ["19000101000000.000", "99991231235959.999", "20250802000111.999", "00000000000000.000", "99999999999999.999"].enumerated() {
+            var r = Self.loginRow(second: i, ip: ["0.0.0.0", "255.255.255.255", "::", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", "1.2.3.4"][i])
+            r = r.replacingOccurrences(of: "202508020001\(String(format: "%02d", i)).999", with: ts)
+            rows.append(r)
+        }
+        let f = try write(rows.joined(separator: "\n") + "\n", "extreme-Login.csv", in: dir)
+        for detection in [CivilTime(year: 1900, month: 1, day: 1).eventTime, Self.detectionTime, CivilTime(year: 9999, month: 12, day: 31).eventTime] {
+            var r = ScanRequest(paths: [f.path], detectionTime: detection)
+            r.learningDays = 36500
+            let out = ScanPipeline.run(r)
+            for format in SummaryFormat.allCases { _ = format.render(out.report) }
+            for (format, options) in HostileOutputTests.allFindingFormats { _ = try format.render(out.report.findings, options: options) }
+        }
+    }
+
     // MARK: - Limits: a hostile file affects only itself
 
     func testDistinctEventTypesPerRowCannotGrowTheReport() throws {
