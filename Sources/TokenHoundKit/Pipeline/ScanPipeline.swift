@@ -110,8 +110,8 @@ public enum ScanPipeline {
             options.privilegedUsers.insert(p.assignee)
         }
 
-        let analysis = Analyzer.analyze(store: evidence, postures: postureLoad.apps, files: paths,
-                                        presentKinds: presentKinds, options: options)
+        let (analysis, context) = Analyzer.analyzeWithContext(store: evidence, postures: postureLoad.apps, files: paths,
+                                                              presentKinds: presentKinds, options: options)
         let suppression = SuppressionOutcome.apply(config.suppressions ?? [], to: analysis.findings, now: request.detectionTime)
         for s in suppression.expired {
             setup.append(InputDiagnostic(severity: .warning, file: request.configPath ?? "config", message: "suppression expired, not applied: \(s.label)"))
@@ -123,8 +123,7 @@ public enum ScanPipeline {
         var emitted = suppression.kept
         if let stateRun {
             emitted = stateRun.classify(suppression.kept)
-            let derived = stateRun.info.readOnly ? StateDerived(apps: [], networks: [])
-                : StateDerived.build(store: evidence, postures: postureLoad.apps, files: paths, options: options)
+            let derived = stateRun.info.readOnly ? StateDerived(apps: [], networks: []) : StateDerived.build(context: context)
             stateRun.save(ingest: ingest, newFiles: newStateFiles, emitted: emitted, derived: derived, now: request.detectionTime)
             if stateRun.info.heldBack > 0 {
                 setup.append(InputDiagnostic(severity: .note, file: stateRun.info.path,

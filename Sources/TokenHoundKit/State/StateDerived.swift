@@ -39,7 +39,11 @@ public struct StateDerived: Sendable, Equatable {
     /// Per app: its baseline; per (app, user, network): refresh-like grants (refresh and
     /// unknown-flow token grants), successes and failures, addresses and client families.
     public static func build(store: EvidenceStore, postures: [AppPosture], files: [String], options: AnalysisOptions) -> StateDerived {
-        let context = AnalysisContext(store: store, postures: postures, files: files, options: options)
+        build(context: AnalysisContext(store: store, postures: postures, files: files, options: options))
+    }
+
+    static func build(context: AnalysisContext) -> StateDerived {
+        let options = context.options
         let label = { (k: NetworkKey) in options.resolver.label(for: k) }
         var apps: [AppRow] = []
         var rows: [NetworkRow] = []
