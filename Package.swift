@@ -47,6 +47,7 @@ let package = Package(
             name: "tokenhound-samplegen",
             dependencies: [
                 "TokenHoundKit",
+                "CZlib",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/SampleGen"

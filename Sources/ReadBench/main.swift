@@ -1,7 +1,7 @@
 // tokenhound-readbench: throughput of the reading layer (inflate; inflate + CSV parse; CSV parse alone)
 // on one core, and a generator for synthetic ELF-like gzip input so it runs standalone.
 //
-//   tokenhound-readbench --generate PATH --megabytes N [--seed S] [--plain]
+//   tokenhound-readbench --generate PATH --megabytes N [--seed S] [--plain] [--quote-every K]
 //   tokenhound-readbench [--runs N] [--memory-mb M] FILE...
 //
 // MB = 10^6 bytes of decompressed data.
@@ -20,9 +20,10 @@ func fail(_ message: String) -> Never {
 
 func usage() -> Never {
     print("""
-    usage: tokenhound-readbench --generate PATH --megabytes N [--seed S] [--plain]
+    usage: tokenhound-readbench --generate PATH --megabytes N [--seed S] [--plain] [--quote-every K]
            tokenhound-readbench [--runs N] [--memory-mb M] FILE...
       --generate PATH   write N MB (decompressed) of ELF-like Login CSV, gzip-compressed unless --plain
+      --quote-every K   about one row in K has a doubled quote (the copying path), default 500
       --runs N          timed runs per measurement (median reported), default 3
       --memory-mb M     decompressed bytes held in memory for the CSV-only run, default 512
     """)
@@ -36,6 +37,7 @@ var generatePath: String?
 var megabytes = 100
 var seed: UInt64 = 1
 var plain = false
+var quoteEvery = 500
 var runs = 3
 var memoryMB = 512
 var files: [String] = []
@@ -53,6 +55,7 @@ while i < args.count {
     case "--megabytes": megabytes = Int(value(a)) ?? { fail("--megabytes: not a number") }()
     case "--seed": seed = UInt64(value(a)) ?? { fail("--seed: not a number") }()
     case "--plain": plain = true
+    case "--quote-every": quoteEvery = max(1, Int(value(a)) ?? { fail("--quote-every: not a number") }())
     case "--runs": runs = max(1, Int(value(a)) ?? { fail("--runs: not a number") }())
     case "--memory-mb": memoryMB = max(1, Int(value(a)) ?? { fail("--memory-mb: not a number") }())
     default:
@@ -82,7 +85,7 @@ let header = ["EVENT_TYPE", "TIMESTAMP", "REQUEST_ID", "ORGANIZATION_ID", "USER_
               "AUTHENTICATION_METHOD_REFERENCE", "LOGIN_SUB_TYPE", "TIMESTAMP_DERIVED", "USER_ID_DERIVED",
               "CLIENT_IP", "URI_ID_DERIVED", "LOGIN_STATUS", "SOURCE_IP", "COUNTRY_CODE", "LOGIN_URL"]
 
-func generate(path: String, megabytes: Int, seed: UInt64, gzip: Bool) {
+func generate(path: String, megabytes: Int, seed: UInt64, gzip: Bool, quoteEvery: Int) {
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     if fd < 0 { fail("cannot create \(path): \(String(cString: strerror(errno)))") }
     func writeAll(_ buf: UnsafeRawBufferPointer) {
@@ -111,7 +114,11 @@ func generate(path: String, megabytes: Int, seed: UInt64, gzip: Bool) {
             if let encoder { encoder.write(raw) { writeAll($0) } } else { writeAll(raw) }
         }
     }
-    func field(_ s: String) { buf.append(0x22); buf.append(contentsOf: s.utf8); buf.append(0x22) }
+    func field(_ s: String) {
+        buf.append(0x22)
+        for b in s.utf8 { buf.append(b); if b == 0x22 { buf.append(0x22) } }  // RFC 4180: double the quote
+        buf.append(0x22)
+    }
     func randomToken(_ n: Int) -> String {
         String(decoding: (0..<n).map { _ in alnum[rng.below(alnum.count)] }, as: UTF8.self)
     }
@@ -132,7 +139,7 @@ func generate(path: String, megabytes: Int, seed: UInt64, gzip: Bool) {
         let ip = "\(rng.below(223) + 1).\(rng.below(256)).\(rng.below(256)).\(rng.below(256))"
         let refresh = rng.below(3) == 0
         var agent = agents[rng.below(agents.count)]
-        if rng.below(500) == 0 { agent = "custom \"quoted\" agent" }  // doubled quotes: the copy path
+        if rng.below(quoteEvery) == 0 { agent = "custom \"quoted\" agent" }  // doubled quotes: the copy path
         let values = [
             "Login", ts, randomToken(22), "00D5j000000VI3n", user, "\(rng.below(300))", "\(rng.below(100))",
             refresh ? "/services/oauth2/token" : "/index.jsp", "", randomToken(16), "Standard", "",
@@ -153,7 +160,7 @@ func generate(path: String, megabytes: Int, seed: UInt64, gzip: Bool) {
 }
 
 if let generatePath {
-    generate(path: generatePath, megabytes: megabytes, seed: seed, gzip: !plain)
+    generate(path: generatePath, megabytes: megabytes, seed: seed, gzip: !plain, quoteEvery: quoteEvery)
     if files.isEmpty { exit(0) }
 }
 if files.isEmpty { usage() }
@@ -248,6 +255,7 @@ func threadCPUSeconds() -> Double {
 }
 
 for path in files {
+    if path == "-" { fail("standard input cannot be benchmarked (each measurement reads the input again): save it to a file") }
     do {
         let probe = try DecodedByteStream(file: InputFile(path: path))
         _ = try probe.next()

@@ -55,11 +55,19 @@ final class EventsDecoderTests: XCTestCase {
         strange[0] = "HostnameRedirects"
         let (v, r) = evDecodeRows([h, loginRow([:]), strange, logoutAsLogin, strange])
         XCTAssertEqual(r.kind, .login)
-        XCTAssertEqual(r.rejectedRows, ["EVENT_TYPE HostnameRedirects in a Login file": 2])
+        XCTAssertEqual(r.rejectedRows, ["EVENT_TYPE HostnameRedirects in a Login file": 2, "EVENT_TYPE Logout in a Login file": 1])
         XCTAssertEqual(r.unknownEventTypes, ["HostnameRedirects": 2])
         XCTAssertEqual(v.auths.count, 1)
-        XCTAssertEqual(v.logouts.count, 1, "a known ELF kind with the same header is dispatched by its own EVENT_TYPE")
-        XCTAssertEqual(r.rowsByKind, [.login: 1, .logout: 1])
+        XCTAssertEqual(v.logouts.count, 0, "a Logout row under a Login header cannot be read")
+        XCTAssertEqual(r.rowsByKind, [.login: 1])
+
+        // A RestApi header whose first row says API: rows saying RestApi match the header and are dispatched as RestApi.
+        let rh = EvHeaders.restApi
+        let (v2, r2) = evDecodeRows([rh, evRow(rh, ["EVENT_TYPE": "API", "TIMESTAMP": "20250101000000"]),
+                                     evRow(rh, ["EVENT_TYPE": "RestApi", "TIMESTAMP": "20250101000001"])])
+        XCTAssertEqual(r2.kind, .api)
+        XCTAssertEqual(v2.apiCalls.map(\.kind), [.api, .restApi])
+        XCTAssertEqual(r2.rowsByKind, [.api: 1, .restApi: 1])
     }
 
     func testNoParseableTimeRejected() {
@@ -429,5 +437,65 @@ final class EventsDecoderTests: XCTestCase {
         for (s, want) in cases {
             XCTAssertEqual(Array(s.utf8).withUnsafeBytes { EventBytes.int64($0) }, want, s)
         }
+    }
+}
+
+final class EventsIDTests: XCTestCase {
+    func testFastIDParseMatchesModelParse() {
+        for s in ["0055j00000AT6I1", "0055j000000utlP", "0H45j000000XyZ1", "888000000000001", "ABCDEFGHIJKLMNO", "abcdefghijklmno",
+                  "0055j00000AT6I1AAL", "0055j000000utlPAAQ", "zzzzzzzzzzzzzzz", "ZZZZZZZZZZZZZZZ"] {
+            let fast = Array(s.utf8).withUnsafeBytes { SalesforceID(bytes: $0) }
+            XCTAssertEqual(fast, SalesforceID(s), s)
+            XCTAssertEqual(fast?.description.count, 18)
+        }
+        XCTAssertEqual(Array("0055j00000AT6I1XYZ".utf8).withUnsafeBytes { SalesforceID(bytes: $0) }?.description, "0055j00000AT6I1AAL")
+        for bad in ["", "USER_ID", "0055j00000AT6I", "0055j00000AT6I1A", "0055j00000AT6I-", "0055j00000AT6I1AA-"] {
+            XCTAssertNil(Array(bad.utf8).withUnsafeBytes { SalesforceID(bytes: $0) }, bad)
+        }
+    }
+}
+
+final class EventsHashTests: XCTestCase {
+    func testRowHashesAreDistinctAcrossSmallVariations() {
+        var seen = Set<UInt64>()
+        var count = 0
+        for a in ["", "a", "ab", "abc", "abcd", "abcde", "abcdefg", "abcdefgh", "abcdefghi", "ba", "cba", "dcba", "0123456789abcdef"] {
+            for b in ["", "x", "xy", "xyz", "wxyz", "20251001110018.123", "20251001110018.124"] {
+                for c in ["", "1", "2", "12", "21"] {
+                    seen.insert(CSVRecord.withRecord([a, b, c]) { EventDecoder.rowHash($0) })
+                    count += 1
+                }
+            }
+        }
+        XCTAssertEqual(seen.count, count)
+        XCTAssertEqual(CSVRecord.withRecord(["Login", "x"]) { EventDecoder.rowHash($0) },
+                       CSVRecord.withRecord(["Login", "x"], line: 99) { EventDecoder.rowHash($0) }, "line numbers do not matter")
+    }
+}
+
+final class EventsTextTests: XCTestCase {
+    func testCRLFEmbeddedNewlinesBlankLinesAndLineNumbers() {
+        let text = "\"Id\",\"UserId\",\"LoginTime\",\"LoginType\",\"LoginSubType\",\"SourceIp\",\"Status\",\"Application\",\"Browser\"\r\n"
+            + "\"1\",\"0055j00000AT6I1\",\"2025-07-29T00:14:19.000+0000\",\"Remote Access 2.0\",\"OAuth Refresh Token\",\"203.0.113.9\",\"Success\",\"My\nApp\",\"UA \"\"x\"\"\"\r\n"
+            + "\r\n"
+            + "\"2\",\"0055j00000AT6I1\",\"\",\"Remote Access 2.0\",\"OAuth Refresh Token\",\"203.0.113.9\",\"Success\",\"App\",\"UA\"\r\n"
+        let (v, r) = evDecodeCSV(text, path: "lh.csv")
+        XCTAssertEqual(r.kind, .loginHistory)
+        XCTAssertEqual(v.auths.count, 1)
+        XCTAssertEqual(v.auths.first?.application, "My\nApp")
+        XCTAssertEqual(v.auths.first?.userAgent, "UA \"x\"")
+        XCTAssertEqual(v.auths.first?.location.line, 2)
+        XCTAssertEqual(r.rejectedRows, ["no parseable LoginTime": 1])
+        XCTAssertEqual(r.diagnostics.first?.line, 5, "the record after the embedded newline and the blank line")
+        XCTAssertEqual(r.emptyValues["LoginTime"], 1)
+    }
+
+    func testFirstRowWithEmptyEventTypeUsesTheSignature() {
+        let h = EvHeaders.bulkApi2
+        let (v, r) = evDecodeRows([h, evRow(h, ["TIMESTAMP": "20250101000000", "JOB_ID": "750a", "JOB_STATUS": "Aborted"]),
+                                   evRow(h, ["EVENT_TYPE": "BulkApi2", "TIMESTAMP": "20250101000001", "JOB_ID": "750a", "JOB_STATUS": "Deleted"])])
+        XCTAssertEqual(r.kind, .bulkApi2)
+        XCTAssertEqual(v.bulkJobs.map(\.status), ["aborted", "deleted"])
+        XCTAssertEqual(r.rowsByKind, [.bulkApi2: 2])
     }
 }

@@ -128,5 +128,12 @@ final class EventsHeaderTests: XCTestCase {
         // Known but unused columns are not "unknown"; types tokenhound does not analyse report none.
         XCTAssertEqual(HeaderBinding(names: EvHeaders.login2025).unknownColumns, [])
         XCTAssertEqual(HeaderBinding(names: EvHeaders.apexCallout).unknownColumns, [])
+        for header in [EvHeaders.apiTotalUsage, EvHeaders.restApi, EvHeaders.api, EvHeaders.bulkApi2, EvHeaders.bulkApiRequest,
+                       EvHeaders.uniqueQuery, EvHeaders.uri, EvHeaders.loginAs, EvHeaders.login2021, EvHeaders.login2023,
+                       EvHeaders.logout, EvHeaders.loginHistory, EvHeaders.loginEvent, EvHeaders.oauthToken,
+                       EvHeaders.connectedApplication, EvHeaders.permissionSetAssignment] {
+            XCTAssertEqual(HeaderBinding(names: header).unknownColumns, [], header.joined(separator: ","))
+            XCTAssertEqual(HeaderBinding(names: header).duplicateColumns, [])
+        }
     }
 }

@@ -31,3 +31,20 @@ final class ModelTests: XCTestCase {
         XCTAssertEqual(Level(riskScore: 20), .informational)
     }
 }
+
+final class ModelRepairTests: XCTestCase {
+    func testDamagedSuffixIsRecomputedNotGarbled() {
+        XCTAssertEqual(SalesforceID("0H45j000000XyZ1CAY")?.description, SalesforceID("0H45j000000XyZ1")?.description)
+        XCTAssertEqual(SalesforceID("0055j00000AT6I1ZZZ")?.description, "0055j00000AT6I1AAL")
+        XCTAssertNil(SalesforceID("0055j00000AT6I1AA!"))
+    }
+
+    func testIPv6CompressionPositions() {
+        for (text, canonical) in [("::1", "::1"), ("1::", "1::"), ("1:2::7:8", "1:2::7:8"), ("fe80::1:2:3:4", "fe80::1:2:3:4"),
+                                  ("1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8"), ("::", "::"), ("2001:db8::ffff:1.2.3.4", "2001:db8::ffff:102:304")] {
+            XCTAssertEqual(IPAddress(text)?.description, canonical, text)
+        }
+        XCTAssertNil(IPAddress("1:2:3:4:5:6:7:8:9"))
+        XCTAssertNil(IPAddress("1:2:3:4:5:6:7::8:9"))
+    }
+}

@@ -165,7 +165,7 @@ final class ReadingChunkingPropertyTests: XCTestCase {
     func testLimitsAreChunkingIndependent() {
         let limits = CSVLimits(maxFieldBytes: 3, maxRecordBytes: 7, maxFields: 3)
         var rng = S.SplitMix64(seed: 5)
-        for input in Self.randomInputs(count: 150, seed: 99) + Self.tricky {
+        for input in Self.randomInputs(count: 500, seed: 99) + Self.tricky {
             let whole = S.parse(input, limits: limits)
             for cut in 0...input.count {
                 let r = S.parse(input, cuts: [cut], limits: limits)

@@ -241,6 +241,30 @@ final class ReadingGzipTests: XCTestCase {
         }
     }
 
+    func testMoreThan4GiBDecompressed() throws {
+        // 70 members of 64 MiB of newlines each: 4.375 GiB out of a few MB of gzip.
+        let member = GzipEncoder.compress([UInt8](repeating: 0x0A, count: 64 << 20), level: 1)
+        let url = try S.tempDir(self).appendingPathComponent("big.gz")
+        var all: [UInt8] = []
+        all.reserveCapacity(member.count * 70)
+        for _ in 0..<70 { all += member }
+        try S.write(all, to: url)
+        let stream = try DecodedByteStream(file: InputFile(path: url.path),
+                                           limits: ReadLimits(maxDecompressionRatio: 5000))
+        var total: UInt64 = 0
+        var nonNewline = 0
+        while let chunk = try stream.next() {
+            total += UInt64(chunk.count)
+            if chunk.first != 0x0A || chunk.last != 0x0A { nonNewline += 1 }
+        }
+        XCTAssertEqual(total, 70 * (64 << 20))
+        XCTAssertGreaterThan(total, UInt64(UInt32.max))
+        XCTAssertEqual(stream.decompressedBytes, total)
+        XCTAssertEqual(stream.compressedBytesRead, UInt64(all.count))
+        XCTAssertEqual(stream.membersCompleted, 70)
+        XCTAssertEqual(nonNewline, 0)
+    }
+
     func testGzipFeedsCSVReader() throws {
         let data = S.elfLikeCSV(rows: 3000)
         let path = try file(GzipEncoder.compress(data) + GzipEncoder.compress(data))
@@ -253,5 +277,92 @@ final class ReadingGzipTests: XCTestCase {
         XCTAssertEqual(got.count, whole.count)
         XCTAssertEqual(got, whole)
         XCTAssertEqual(got.count, 2 * 3001)
+    }
+}
+
+final class ReadingFileReaderTests: XCTestCase {
+    typealias S = ReadingTestSupport
+
+    private func file(_ bytes: [UInt8]) throws -> InputFile {
+        let url = try S.tempDir(self).appendingPathComponent("f")
+        try S.write(bytes, to: url)
+        return InputFile(path: url.path)
+    }
+
+    func testCompleteGzipFile() throws {
+        let data = S.elfLikeCSV(rows: 500)
+        var n = 0
+        let summary = try CSVFileReader.read(try file(GzipEncoder.compress(data))) { _ in n += 1 }
+        XCTAssertTrue(summary.complete)
+        XCTAssertTrue(summary.isGzip)
+        XCTAssertEqual(n, 501)
+        XCTAssertEqual(summary.records, 501)
+        XCTAssertEqual(summary.decompressedBytes, UInt64(data.count))
+        XCTAssertEqual(summary.diagnostics, [])
+        XCTAssertFalse(summary.isEmpty)
+    }
+
+    func testTruncatedGzipDeliversEarlierRecordsAndDropsTheCutRecord() throws {
+        let data = S.elfLikeCSV(rows: 20000)
+        let gz = GzipEncoder.compress(data)
+        var got: [ReadingRec] = []
+        let summary = try CSVFileReader.read(try file(Array(gz[0..<(gz.count / 2)]))) { got.append(ReadingRec($0)) }
+        XCTAssertFalse(summary.complete)
+        guard case .truncated? = summary.readError else { return XCTFail("\(String(describing: summary.readError))") }
+        let whole = S.parse(data).records
+        XCTAssertGreaterThan(got.count, 1000)
+        XCTAssertEqual(got, Array(whole[0..<got.count]), "only complete records, identical to a full read")
+        XCTAssertEqual(summary.diagnostics.first?.severity, .error)
+        XCTAssertEqual(summary.recordsSkipped, 1)
+        XCTAssertTrue(summary.diagnostics.contains { $0.message.contains("cut off by the read error") })
+    }
+
+    func testEmptyAndMissingFiles() throws {
+        let empty = try CSVFileReader.read(try file([])) { _ in XCTFail("no records") }
+        XCTAssertTrue(empty.isEmpty)
+        XCTAssertTrue(empty.complete)
+        XCTAssertEqual(empty.records, 0)
+        let missing = try CSVFileReader.read(InputFile(path: "/nonexistent/tokenhound/x.csv")) { _ in }
+        XCTAssertFalse(missing.complete)
+        XCTAssertFalse(missing.isEmpty)
+        XCTAssertEqual(missing.diagnostics.map(\.severity), [.error])
+    }
+
+    func testCSVIssuesBecomeWarnings() throws {
+        let summary = try CSVFileReader.read(try file(Array("a,b\n\"open\n".utf8))) { _ in }
+        XCTAssertTrue(summary.complete)
+        XCTAssertEqual(summary.records, 1)
+        XCTAssertEqual(summary.recordsSkipped, 1)
+        XCTAssertEqual(summary.diagnostics.map(\.severity), [.warning])
+        XCTAssertEqual(summary.diagnostics.first?.line, 2)
+    }
+
+    func testCallbackErrorsPropagate() throws {
+        struct Stop: Error {}
+        XCTAssertThrowsError(try CSVFileReader.read(try file(Array("a\nb\n".utf8))) { _ in throw Stop() }) {
+            XCTAssertTrue($0 is Stop)
+        }
+    }
+}
+
+final class ReadingLimitEdgeTests: XCTestCase {
+    typealias S = ReadingTestSupport
+
+    func testLimitExactlyAtAChunkBoundaryAndZeroLimit() throws {
+        let data = S.elfLikeCSV(rows: 50)
+        let url = try S.tempDir(self).appendingPathComponent("p.csv")
+        try S.write(data, to: url)
+        // Limit equal to the size: everything, no error.
+        let exact = S.decode(path: url.path, limits: ReadLimits(maxDecompressedBytes: UInt64(data.count)))
+        XCTAssertNil(exact.error)
+        XCTAssertEqual(exact.bytes, data)
+        // Limit 0: an error before any byte.
+        let zero = S.decode(path: url.path, limits: ReadLimits(maxDecompressedBytes: 0))
+        XCTAssertEqual(zero.bytes, [])
+        guard case .limitExceeded(_, 0, _)? = zero.error else { return XCTFail("\(String(describing: zero.error))") }
+        // A limit that falls on a chunk boundary (buffer 16): exactly 32 bytes, then the error.
+        let cut = S.decode(path: url.path, limits: ReadLimits(maxDecompressedBytes: 32, bufferSize: 16))
+        XCTAssertEqual(cut.bytes, Array(data[0..<32]))
+        guard case .limitExceeded(_, 32, _)? = cut.error else { return XCTFail("\(String(describing: cut.error))") }
     }
 }

@@ -1,5 +1,6 @@
 /// Rules 5-8 for activity no replay finding already carries in its chain: recon from a foreign
-/// network, bulk exports without history, quick deletes, and secret hunting.
+/// network, bulk exports without history, quick deletes that are not routine, and secret hunting.
+/// Like every rule, one finding per (rule, app, user, network) episode.
 struct ActivityRules {
     let context: AnalysisContext
     let builder: FindingBuilder
@@ -7,8 +8,24 @@ struct ActivityRules {
     let claimedAddressDays: Set<AddressDayKey>
     let claimedJobs: Set<String>
 
-    /// The grant that opened each session (first by time).
-    private func grantsByLoginKey() -> [UInt64: AttributedGrant] {
+    private struct EpisodeKey: Hashable, Comparable {
+        var rule: String, app: String, user: String, network: NetworkKey?
+        static func < (a: EpisodeKey, b: EpisodeKey) -> Bool {
+            (a.rule, a.app, a.user, a.network?.description ?? "") < (b.rule, b.app, b.user, b.network?.description ?? "")
+        }
+    }
+
+    private struct Episode {
+        var app: AppCatalog.Identity
+        var grants: [AttributedGrant] = []
+        var steps: [ActivityStep] = []
+        var jobs: [BulkJobSummary] = []
+        var foreign = false
+        var knownSession = false
+        var firstEverBulk = false
+    }
+
+    private var opening: [UInt64: AttributedGrant] {
         var m: [UInt64: AttributedGrant] = [:]
         for g in context.grants {
             guard let k = g.event.loginKey, !k.isEmpty else { continue }
@@ -24,93 +41,127 @@ struct ActivityRules {
     }
 
     func run() -> [Finding] {
-        var findings: [Finding] = []
-        let opening = grantsByLoginKey()
+        var episodes: [EpisodeKey: Episode] = [:]
+        let opening = self.opening
+        func add(_ rule: RuleDescriptor, app: AppCatalog.Identity, user: String, grant: AttributedGrant?, _ update: (inout Episode) -> Void) {
+            let key = EpisodeKey(rule: rule.id, app: app.key, user: user, network: grant?.network)
+            var e = episodes[key] ?? Episode(app: app)
+            if let grant, !e.grants.contains(where: { $0.event.requestID == grant.event.requestID && $0.time == grant.time }) { e.grants.append(grant) }
+            update(&e)
+            episodes[key] = e
+        }
 
-        // Rules 5 and 8 over sessions (sorted keys: deterministic).
         for key in context.store.sessions.keys.sorted() where !claimedSessions.contains(key) {
             let s = context.store.sessions[key]!
             let g = opening[key]
             let app = g?.app ?? s.appID.map { context.catalog.identity(id: $0) } ?? AppCatalog.unattributed(userAgentFamily: "(session)")
-            let userKey = g?.userKey ?? s.user?.description ?? "(unknown)"
-            let grants = g.map { [$0] } ?? []
+            let user = g?.userKey ?? s.user?.description ?? "(unknown)"
             let foreign = isForeign(g)
             let recon = s.steps.filter { $0.kind == .recon }
-            if foreign, !recon.isEmpty {
-                var c = ConfidenceBuilder(base: 50, reason: "\(recon.count) reconnaissance call(s) in a session opened from a network outside the app's baseline")
-                if let g, g.time.adding(millis: 10 * EventTime.minuteMillis) >= recon[0].time { c.add(10, "within minutes of the grant") }
-                findings.append(builder.build(.init(
-                    rule: RuleCatalog.reconAfterGrant, app: app, userKey: userKey, grants: grants, network: g?.network, confidence: c,
-                    chain: ChainEvidence(steps: recon), summary: "\(app.ref.display): reconnaissance after a grant from a new network",
-                    extraEvidence: recon.prefix(4).map(context.evidence(for:)),
-                    firstSeen: g?.time ?? recon[0].time, lastSeen: recon.last!.time, eventCount: recon.count)))
+            if foreign && !recon.isEmpty {
+                add(RuleCatalog.reconAfterGrant, app: app, user: user, grant: g) { $0.steps += recon; $0.foreign = true }
             }
             let secrets = s.steps.filter { $0.kind == .secretSearch }
             if !secrets.isEmpty {
-                findings.append(secretFinding(app: app, userKey: userKey, grant: g, steps: secrets, foreign: foreign))
+                add(RuleCatalog.secretHunting, app: app, user: user, grant: g) {
+                    $0.steps += secrets; $0.foreign = $0.foreign || foreign; $0.knownSession = $0.knownSession || g != nil
+                }
             }
         }
-        // Rule 8 where no LOGIN_KEY exists (ApiTotalUsage-only orgs).
+        // Secret hunting where no LOGIN_KEY exists (ApiTotalUsage-only orgs).
         for key in context.store.addressActivity.keys.sorted(by: { ($0.user, $0.ip, $0.day) < ($1.user, $1.ip, $1.day) })
             where !claimedAddressDays.contains(key) {
             let s = context.store.addressActivity[key]!
             let secrets = s.steps.filter { $0.kind == .secretSearch }
             guard !secrets.isEmpty else { continue }
             let app = s.appID.map { context.catalog.identity(id: $0) } ?? AppCatalog.unattributed(userAgentFamily: "(api usage)")
-            findings.append(secretFinding(app: app, userKey: key.user.description, grant: nil, steps: secrets, foreign: false))
+            add(RuleCatalog.secretHunting, app: app, user: key.user.description, grant: nil) { $0.steps += secrets }
         }
 
-        // Rules 6 and 7 per bulk job.
-        var bulkHistory: [String: EventTime] = [:]   // "app|user" -> first export
-        for j in context.chains.jobs where j.isExport {
+        // Bulk history per (app, user): exports and quick deletes seen inside the learning window
+        // are routine (nightly ETL that cleans up after itself).
+        var firstExport: [String: EventTime] = [:]
+        var routineDeletes = Set<String>()
+        for j in context.chains.jobs {
             let g = j.loginKey.flatMap { opening[fnv1a64($0)] }
             let k = "\(g?.app.key ?? "?")|\(j.user?.description ?? "?")"
-            if bulkHistory[k] == nil { bulkHistory[k] = j.firstTime }
+            if j.isExport && firstExport[k] == nil { firstExport[k] = j.firstTime }
+            if context.chains.isQuickDelete(j), let b = g.flatMap({ context.baselines[$0.app.key] }), j.firstTime < b.learningEnd {
+                routineDeletes.insert(k)
+            }
         }
         for j in context.chains.jobs where !claimedJobs.contains(j.jobID) {
             let g = j.loginKey.flatMap { opening[fnv1a64($0)] }
             let app = g?.app ?? AppCatalog.unattributed(userAgentFamily: "(bulk job)")
-            let userKey = g?.userKey ?? j.user?.description ?? "(unknown)"
-            let baseline = context.baselines[app.key]
-            let quick = context.chains.isQuickDelete(j)
-            let historyStart = bulkHistory["\(g?.app.key ?? "?")|\(j.user?.description ?? "?")"]
-            let firstEver = j.isExport && historyStart == j.firstTime && baseline.map { !$0.coldStart && j.firstTime >= $0.learningEnd } ?? false
+            let user = g?.userKey ?? j.user?.description ?? "(unknown)"
+            let k = "\(g?.app.key ?? "?")|\(j.user?.description ?? "?")"
+            let baseline = g.flatMap { context.baselines[$0.app.key] }
+            let firstEver = j.isExport && firstExport[k] == j.firstTime && (baseline.map { !$0.coldStart && j.firstTime >= $0.learningEnd } ?? false)
             let foreign = isForeign(g)
-            let evidence = [EvidenceItem(file: context.path(j.location.file), line: Int(j.location.line), requestID: j.jobID, time: j.firstTime,
-                                         summary: "Bulk API 2.0 \(j.operation) on \(j.entity), \(j.records) records" + (j.deleteDelaySeconds.map { ", deleted \($0) s after completing" } ?? ""))]
-            var chain = ChainEvidence()
-            if j.isExport { chain.bulkExports = [j] }
-            if quick { chain.quickDeletes = [j] }
+            let quick = context.chains.isQuickDelete(j)
             if j.isExport && (firstEver || foreign) {
-                var c = ConfidenceBuilder(base: 45, reason: firstEver ? "first Bulk API export by this app and user after the learning window" : "bulk export from a session opened outside the app's baseline networks")
-                if firstEver && foreign { c.add(20, "and the session came from a network outside the baseline") }
-                if quick { c.add(15, "the job was deleted \(j.deleteDelaySeconds ?? 0) s after completing (anti-forensics)") }
-                findings.append(builder.build(.init(
-                    rule: RuleCatalog.bulkExport, app: app, userKey: userKey, grants: g.map { [$0] } ?? [], network: g?.network, confidence: c,
-                    chain: chain, summary: "\(app.ref.display): Bulk API export of \(j.entity) (\(j.records) records)" + (quick ? ", job deleted right after" : ""),
-                    extraEvidence: evidence, firstSeen: j.firstTime, lastSeen: j.deleted ?? j.completed ?? j.firstTime, eventCount: 1)))
-            } else if quick {
-                // Rule 7 alone is weak: weighted up only with rules 1-6 (which claim the job above).
-                let c = ConfidenceBuilder(base: 20, reason: "bulk job \(j.jobID) deleted \(j.deleteDelaySeconds ?? 0) s after completing, with no other replay signal on its session")
-                findings.append(builder.build(.init(
-                    rule: RuleCatalog.bulkJobDeleted, app: app, userKey: userKey, grants: g.map { [$0] } ?? [], network: g?.network, confidence: c,
-                    chain: chain, summary: "\(app.ref.display): bulk job \(j.jobID) deleted \(j.deleteDelaySeconds ?? 0) s after completing",
-                    extraEvidence: evidence, firstSeen: j.firstTime, lastSeen: j.deleted ?? j.firstTime, eventCount: 1)))
+                add(RuleCatalog.bulkExport, app: app, user: user, grant: g) {
+                    $0.jobs.append(j); $0.foreign = $0.foreign || foreign; $0.firstEverBulk = $0.firstEverBulk || firstEver
+                }
+            } else if quick && !routineDeletes.contains(k) && (foreign || baseline.map { !$0.coldStart } ?? false) {
+                add(RuleCatalog.bulkJobDeleted, app: app, user: user, grant: g) { $0.jobs.append(j); $0.foreign = $0.foreign || foreign }
             }
         }
-        return findings
+
+        return episodes.keys.sorted().map { key in finding(for: key, episodes[key]!) }
     }
 
-    private func secretFinding(app: AppCatalog.Identity, userKey: String, grant: AttributedGrant?, steps: [ActivityStep], foreign: Bool) -> Finding {
-        var c = ConfidenceBuilder(base: 45, reason: "\(steps.count) query(ies) searching record text for credentials")
-        if foreign {
-            c.add(25, "from a session opened outside the app's baseline networks")
-        } else if grant != nil {
-            c.add(-20, "from the app's usual network by a known user: responders run the same searches after an incident")
+    private func finding(for key: EpisodeKey, _ e: Episode) -> Finding {
+        let steps = Array(Set(e.steps)).sorted()
+        let jobs = e.jobs.sorted { ($0.firstTime, $0.jobID) < ($1.firstTime, $1.jobID) }
+        let quick = jobs.filter(context.chains.isQuickDelete)
+        var chain = ChainEvidence(steps: steps)
+        chain.bulkExports = jobs.filter(\.isExport)
+        chain.quickDeletes = quick
+        let times = steps.map(\.time) + jobs.map(\.firstTime) + jobs.compactMap(\.deleted) + e.grants.map(\.time)
+        let first = times.min() ?? EventTime(millis: 0), last = times.max() ?? first
+        let jobEvidence = jobs.prefix(4).map { j in
+            EvidenceItem(file: context.path(j.location.file), line: Int(j.location.line), requestID: j.jobID, time: j.firstTime,
+                         summary: "Bulk API 2.0 \(j.operation) on \(j.entity), \(j.records) records" + (j.deleteDelaySeconds.map { ", deleted \($0) s after completing" } ?? ""))
+        }
+        let evidence = steps.prefix(4).map(context.evidence(for:)) + jobEvidence
+        let display = e.app.ref.display
+        var c: ConfidenceBuilder
+        let rule: RuleDescriptor
+        let summary: String
+        switch key.rule {
+        case RuleCatalog.reconAfterGrant.id:
+            rule = RuleCatalog.reconAfterGrant
+            c = ConfidenceBuilder(base: 50, reason: "\(steps.count) reconnaissance call(s) in sessions opened from a network outside the app's baseline")
+            if let g = e.grants.first, let s = steps.first, s.time.millis - g.time.millis <= 10 * EventTime.minuteMillis { c.add(10, "within minutes of the grant") }
+            summary = "\(display): reconnaissance after grants from a new network (\(steps.count) call(s))"
+        case RuleCatalog.secretHunting.id:
+            rule = RuleCatalog.secretHunting
+            c = ConfidenceBuilder(base: 45, reason: "\(steps.count) query(ies) searching record text for credentials")
+            if e.foreign {
+                c.add(25, "from a session opened outside the app's baseline networks")
+            } else if e.knownSession {
+                c.add(-20, "from the app's usual network by a known user: responders run the same searches after an incident")
+            }
+            summary = "\(display): secret-hunting queries (\(steps.count))"
+        case RuleCatalog.bulkExport.id:
+            rule = RuleCatalog.bulkExport
+            c = ConfidenceBuilder(base: 45, reason: e.firstEverBulk ? "first Bulk API export by this app and user after the learning window"
+                                                                     : "bulk export from a session opened outside the app's baseline networks")
+            if e.firstEverBulk && e.foreign { c.add(20, "and the session came from a network outside the baseline") }
+            if !quick.isEmpty { c.add(15, "\(quick.count) job(s) deleted within minutes of completing (anti-forensics)") }
+            let records = jobs.reduce(Int64(0)) { $0 + $1.records }
+            summary = "\(display): Bulk API export (\(jobs.count) job(s), \(records) records)" + (quick.isEmpty ? "" : ", deleted right after")
+        default:
+            rule = RuleCatalog.bulkJobDeleted
+            // Rule 7 alone is weak: weighted up only with rules 1-6 (which claim their jobs).
+            c = ConfidenceBuilder(base: 20, reason: "\(quick.count) bulk job(s) deleted within minutes of completing, which this app and user did not do during its baseline")
+            if e.foreign { c.add(20, "from a session opened outside the app's baseline networks") }
+            summary = "\(display): \(quick.count) bulk job(s) deleted right after completing"
         }
         return builder.build(.init(
-            rule: RuleCatalog.secretHunting, app: app, userKey: userKey, grants: grant.map { [$0] } ?? [], network: grant?.network, confidence: c,
-            chain: ChainEvidence(steps: steps), summary: "\(app.ref.display): secret-hunting queries (\(steps.count))",
-            extraEvidence: steps.prefix(4).map(context.evidence(for:)), firstSeen: steps[0].time, lastSeen: steps.last!.time, eventCount: steps.count))
+            rule: rule, app: e.app, userKey: key.user, grants: e.grants.sorted { $0.time < $1.time }, network: key.network, confidence: c,
+            chain: chain, summary: summary, extraEvidence: Array(evidence), firstSeen: first, lastSeen: last,
+            eventCount: max(1, steps.count + jobs.count)))
     }
 }

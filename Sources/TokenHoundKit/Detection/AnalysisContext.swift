@@ -66,7 +66,7 @@ struct AnalysisContext {
         }
         if privileged { facts.append("user holds Modify All Data / View All Data / Manage Users") }
         return Impact(score: score, reasons: reasons, facts: facts, secretRequired: posture?.secretRequiredForRefresh,
-                      rotation: posture?.refreshTokenRotation, remediation: assessment.remediation)
+                      rotation: posture?.refreshTokenRotation, remediation: assessment.remediationSteps.joined(separator: "; "))
     }
 
     /// The tri-state of threat-model.md for a set of grants of one app.

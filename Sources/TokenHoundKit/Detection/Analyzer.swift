@@ -29,6 +29,7 @@ public enum Analyzer {
                                   claimedAddressDays: replay.claimedAddressDays, claimedJobs: replay.claimedJobs).run()
         findings += VolumeRule(context: context, builder: builder).run()
         findings += AppInventoryRule(context: context, builder: builder).run()
+        findings += DormantHoldingsRule(context: context, builder: builder).run()
         findings.sort(by: Self.findingOrder)
         let apps = AppSummaryBuilder(context: context).build(findings: findings)
         let result = AnalysisResult(findings: findings, apps: apps,

@@ -86,7 +86,9 @@ struct ReplayRules {
             let concurrent = baselineGrants.contains { $0.time >= first.adding(millis: -window) && $0.time <= last.adding(millis: window) }
             let laterBaseline = baselineGrants.contains { $0.time > first }
             if concurrent && laterBaseline {
-                c.add(15, "the usual network kept refreshing in the same hours: two token holders at once"); positives += 1
+                c.add(15, "the usual network kept refreshing in the same hours: two token holders at once")
+                // Phones hop between carrier and Wi-Fi all day: concurrency proves nothing for apps that churn.
+                if !baseline.highChurn { positives += 1 }
             } else if !laterBaseline && !baselineGrants.isEmpty {
                 c.add(-10, "the previous network went silent when this one began: a clean handover (re-platforming pattern)")
             }
@@ -139,8 +141,15 @@ struct ReplayRules {
             }
             guard switches >= 2, let os = overlapStart, let oe = overlapEnd else { continue }
             let episode = ok.filter { $0.network == net }
-            var c = ConfidenceBuilder(base: 65, reason: "\(switches) switches between \(context.options.resolver.label(for: net)) and another network within \(context.options.splitBrainWindowHours) h: two token lineages alive at once")
             let fams = Set(episode.map(\.userAgentFamily))
+            let matches = context.indicatorMatches(episode)
+            // Apps whose users roam (mobile carriers, laptops) alternate networks all day; there only
+            // a different client or a known indicator makes two lineages suspicious.
+            if baseline.highChurn && fams.isSubset(of: otherFamilies.union(baseline.userAgentFamilies)) && matches.isEmpty { continue }
+            var c = ConfidenceBuilder(base: 65, reason: "\(switches) switches between \(context.options.resolver.label(for: net)) and another network within \(context.options.splitBrainWindowHours) h: two token lineages alive at once")
+            if baseline.highChurn {
+                c.add(-20, "this app's users roam between networks (\(Int(baseline.churnRate * 100))% of user-days bring a new one)")
+            }
             if fams.isDisjoint(with: otherFamilies) {
                 c.add(15, "the two lineages use different clients (\(fams.sorted().joined(separator: ", ")) vs \(otherFamilies.sorted().joined(separator: ", ")))")
             } else if oe.millis - os.millis < EventTime.dayMillis && !ok.contains(where: { $0.network != net && $0.time > oe }) {
@@ -149,7 +158,6 @@ struct ReplayRules {
             if let rot = context.impact(for: app, userKey: user).rotation, rot {
                 c.add(10, "rotation is on, so two live lineages mean a token was used outside its chain")
             }
-            let matches = context.indicatorMatches(episode)
             weighIndicators(matches, &c)
             if baseline.coldStart { c.capAt(35, "cold start: \(baseline.stateDescription)") }
             let chain = context.chains.chain(for: episode)
@@ -276,6 +284,9 @@ struct ReplayRules {
                 let episode = ok[i...].filter { $0.network == g.network && $0.time.millis - g.time.millis <= EventTime.dayMillis }
                 var c = ConfidenceBuilder(base: 50, reason: "first grant after \(days) days of silence, from a network this user never used for the app")
                 if !baseline.networks.contains(g.network) { c.add(10, "the network is outside the app's baseline too") }
+                if context.store.holdings.contains(where: { $0.user == g.event.user && app.ref.name.map($0.appNameMatches) == true }) {
+                    c.add(5, "the OauthToken export shows this user still holds a live token for the app")
+                }
                 let matches = context.indicatorMatches(Array(episode))
                 weighIndicators(matches, &c)
                 out.findings.append(builder.build(.init(

@@ -91,17 +91,9 @@ enum EventBytes {
         return negative ? -v : v
     }
 
-    /// A 15- or 18-char id. 18-char ids are parsed from their first 15 characters (the suffix is a
-    /// function of them), which also repairs a damaged suffix: `SalesforceID(bytes:)` ORs the computed
-    /// suffix into the given one, so an 18-char id with a wrong suffix would come out garbled.
+    /// A 15- or 18-char id, parsed without allocating (see `SalesforceID.init(bytes:)`).
     @inline(__always)
-    static func salesforceID(_ a: UnsafeRawBufferPointer) -> SalesforceID? {
-        if a.count == 18 {
-            for i in 15..<18 where !SalesforceID.isAlnum(a[i]) { return nil }
-            return SalesforceID(bytes: UnsafeRawBufferPointer(rebasing: a[0..<15]))
-        }
-        return SalesforceID(bytes: a)
-    }
+    static func salesforceID(_ a: UnsafeRawBufferPointer) -> SalesforceID? { SalesforceID(bytes: a) }
 
     @inline(__always)
     static func string(_ a: UnsafeRawBufferPointer) -> String { String(decoding: a, as: UTF8.self) }
@@ -121,25 +113,56 @@ enum EventBytes {
 
     /// A deterministic 64-bit hash of a record's field bytes (field boundaries included), the same on
     /// every run and every file, so the same row in a daily and an hourly file hashes equal.
+    /// Word-at-a-time with overlapping tail loads; the length of each field is mixed in.
+    /// Fields alternate between two independent lanes so the multiply chains overlap.
     static func hashRecord(_ r: CSVRecord) -> UInt64 {
-        var h: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(truncatingIfNeeded: r.count)
-        for f in 0..<r.count {
-            let b = r[f]
-            let n = b.count
-            var j = 0
-            while j + 8 <= n {
-                h = step(h, b.loadUnaligned(fromByteOffset: j, as: UInt64.self).littleEndian)
-                j += 8
-            }
-            var tail: UInt64 = 0
-            var k: UInt64 = 0
-            while j < n { tail |= UInt64(b[j]) << (k * 8); j += 1; k += 1 }
-            h = step(h, tail ^ (UInt64(truncatingIfNeeded: n) << 56) ^ 0xA5)
+        var h1: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(truncatingIfNeeded: r.count)
+        var h2: UInt64 = 0x1319_8A2E_0370_7344
+        guard let base = r.base else { return finalMix(h1) }
+        let spans = r.spans
+        let count = spans.count
+        var i = 0
+        while i + 1 < count {
+            h1 = hashField(base, spans[i], h1)
+            h2 = hashField(base, spans[i + 1], h2)
+            i += 2
         }
+        if i < count { h1 = hashField(base, spans[i], h1) }
+        return finalMix(h1 ^ rotl(h2, 23) &* 0x9E37_79B9_7F4A_7C15)
+    }
+
+    @inline(__always)
+    static func hashField(_ base: UnsafeRawPointer, _ s: CSVRecord.FieldSpan, _ seed: UInt64) -> UInt64 {
+        var h = seed
+        var p = base + Int(s.start)
+        var n = Int(s.end) - Int(s.start)
+        let len = UInt64(truncatingIfNeeded: max(n, 0))
+        while n >= 8 {
+            h = step(h, UInt64(littleEndian: p.loadUnaligned(as: UInt64.self)))
+            p += 8
+            n -= 8
+        }
+        var tail: UInt64 = 0
+        if n >= 4 {
+            tail = UInt64(UInt32(littleEndian: p.loadUnaligned(as: UInt32.self)))
+                | UInt64(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self))) << 32
+        } else if n > 0 {
+            let b0 = UInt64(p.load(as: UInt8.self))
+            let b1 = UInt64(p.load(fromByteOffset: n >> 1, as: UInt8.self))
+            let b2 = UInt64(p.load(fromByteOffset: n - 1, as: UInt8.self))
+            tail = b0 | b1 << 8 | b2 << 16
+        }
+        return step(h, tail ^ (len << 40) ^ 0xA5)
+    }
+
+    @inline(__always)
+    static func finalMix(_ x: UInt64) -> UInt64 {
         // murmur3 fmix64
+        var h = x
         h ^= h >> 33; h &*= 0xFF51_AFD7_ED55_8CCD
         h ^= h >> 33; h &*= 0xC4CE_B9FE_1A85_EC53
         h ^= h >> 33
         return h
     }
 }
+

@@ -8,7 +8,7 @@
 /// Bad values never make a file corrupt: they are counted per column and kept raw. Only rows that
 /// cannot be used at all (wrong field count, no parseable time, foreign `EVENT_TYPE`) are rejected,
 /// counted by reason, and the first few reported as warnings with their line.
-public struct EventDecoder {
+public struct EventDecoder: Sendable {
     public let fileID: UInt32
     public let path: String
     /// Row-level warnings kept per file; later ones are only counted.
@@ -89,14 +89,16 @@ public struct EventDecoder {
                 rowKind = k
                 if !et.isEmpty && !EventBytes.equals(et, fileEventType) {
                     matchesFileType = false
-                    if let other = HeaderBinding.eventLogKind(bytes: et) {
+                    let other = HeaderBinding.eventLogKind(bytes: et)
+                    if let other, other == binding?.signatureKind {
+                        // A known type whose own header this is: dispatch by the row's EVENT_TYPE.
                         rowKind = other
-                    } else if k == .otherEventLog {
+                    } else if k == .otherEventLog && other == nil {
                         unknownEventTypes[EventBytes.string(et), default: 0] += 1
                         rowKind = .otherEventLog
                     } else {
                         let name = EventBytes.string(et)
-                        unknownEventTypes[name, default: 0] += 1
+                        if other == nil { unknownEventTypes[name, default: 0] += 1 }
                         reject("EVENT_TYPE \(name) in a \(k.rawValue) file", line: record.line)
                         return
                     }
@@ -125,7 +127,7 @@ public struct EventDecoder {
         default: time = elfTime(record)
         }
         if time == nil && timeRequired {
-            reject(isELF ? "no parseable TIMESTAMP" : "no parseable time", line: record.line)
+            reject(isELF ? "no parseable TIMESTAMP" : "no parseable \(timeColumnName)", line: record.line)
             return
         }
         accepted += 1
@@ -276,6 +278,12 @@ public struct EventDecoder {
 
     @inline(__always)
     private func col(_ f: HeaderBinding.Field) -> Int { idx[f.rawValue] }
+
+    private var timeColumnName: String {
+        let c = kind == .loginEvent ? col(.eventDate) : col(.loginTime)
+        guard let binding, c >= 0 else { return "time" }
+        return binding.columnNames[c]
+    }
 
     @inline(__always)
     private func field(_ r: CSVRecord, _ f: HeaderBinding.Field) -> UnsafeRawBufferPointer { r[idx[f.rawValue]] }

@@ -8,7 +8,7 @@ public struct HourFingerprint: Hashable, Sendable, Codable {
 }
 
 /// What decoding one file found: the input of the coverage report and of duplicate-file detection.
-public struct FileDecodeReport: Sendable {
+public struct FileDecodeReport: Sendable, Codable, Equatable {
     public var fileID: UInt32
     public var path: String
     /// Nil when the file was empty or its header unrecognised.

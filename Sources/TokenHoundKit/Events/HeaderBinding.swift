@@ -117,8 +117,8 @@ public struct HeaderBinding: Sendable {
 
     public var columnCount: Int { columnNames.count }
 
-    /// Binds `header`. `firstEventType` (the first data row's `EVENT_TYPE`) is optional: `kind(...)`
-    /// resolves it later.
+    /// Binds `header`. For ELF files the kind is resolved from the first data row's `EVENT_TYPE`
+    /// with `kind(firstEventType:)` (the decoder does this when the first row arrives).
     public init(header: CSVRecord) {
         var names: [String] = []
         var normalised: [String] = []

@@ -26,8 +26,11 @@ enum ActivityClassifier {
             || ByteMatching.contains(query, "snowflake") || ByteMatching.contains(query, "private key")
     }
 
+    /// A bulk query job created, or its results downloaded. Status polls (GET of the job) are not
+    /// steps: a 2-minute export polls dozens of times and would bury the chain.
     static func isBulkRequest(kind: LogKind, method: UnsafeRawBufferPointer, resource: UnsafeRawBufferPointer) -> Bool {
-        kind == .bulkApiRequest || (resource.count > 0 && ByteMatching.contains(resource, "/jobs/query"))
+        guard resource.count > 0, ByteMatching.contains(resource, "/jobs/query") || kind == .bulkApiRequest else { return false }
+        return ByteMatching.hasPrefix(method, "post") || ByteMatching.hasSuffix(resource, "/results")
     }
 
     /// Text for a kept step: the query when there is one, else METHOD + resource. Bounded length.

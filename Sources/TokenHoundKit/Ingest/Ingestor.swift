@@ -13,6 +13,8 @@ public struct IngestOptions: Sendable {
     /// Also keep each file's own evidence (`IngestResult.fileStores`): persisted state stores
     /// evidence per file so a file can be re-read (`--rescan`) or merged without double counting.
     public var keepFileStores: Bool = false
+    /// Called with each file's outcome as soon as it is read; on a worker thread.
+    public var fileFinished: (@Sendable (FileOutcome) -> Void)? = nil
     public init() {}
 }
 
@@ -76,6 +78,7 @@ public enum Ingestor {
                     outcome = readFile(files[i], fileID: fileID, into: &local, options: options)
                 }
                 slots.withLock { $0[i] = outcome }
+                options.fileFinished?(outcome)
                 if let progress = options.progress {
                     let (d, b) = progressState.withLock { s -> (Int, UInt64) in
                         s.done += 1; s.bytes += outcome.compressedBytes; return (s.done, s.bytes)

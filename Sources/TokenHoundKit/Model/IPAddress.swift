@@ -51,7 +51,14 @@ public struct IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     static func parseV6(_ b: UnsafeRawBufferPointer) -> IPAddress? {
-        var groups = [UInt16](repeating: 0, count: 8)
+        // Eight groups on the stack: this runs per row for IPv6 callers.
+        withUnsafeTemporaryAllocation(of: UInt16.self, capacity: 8) { groups in
+            groups.initialize(repeating: 0)
+            return parseV6(b, groups: groups)
+        }
+    }
+
+    private static func parseV6(_ b: UnsafeRawBufferPointer, groups: UnsafeMutableBufferPointer<UInt16>) -> IPAddress? {
         var count = 0, gap = -1, i = 0
         let n = b.count
         if n >= 2 && b[0] == UInt8(ascii: ":") {
@@ -87,9 +94,11 @@ public struct IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible
         }
         if gap >= 0 {
             guard count < 8 else { return nil }
-            let tail = Array(groups[gap..<count])
-            for k in gap..<8 { groups[k] = 0 }
-            for (k, g) in tail.enumerated() { groups[8 - tail.count + k] = g }
+            // Move the groups after "::" to the end, back to front so nothing is overwritten early.
+            let tailCount = count - gap
+            var k = tailCount - 1
+            while k >= 0 { groups[8 - tailCount + k] = groups[gap + k]; k -= 1 }
+            for z in gap..<(8 - tailCount) { groups[z] = 0 }
         } else if count != 8 { return nil }
         var hi: UInt64 = 0, lo: UInt64 = 0
         for k in 0..<4 { hi = hi << 16 | UInt64(groups[k]) }

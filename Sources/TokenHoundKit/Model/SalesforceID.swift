@@ -9,41 +9,41 @@ public struct SalesforceID: Hashable, Comparable, Sendable, CustomStringConverti
     @usableFromInline var mid: UInt64
     @usableFromInline var lo: UInt16
 
-    private static let suffixAlphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ012345".utf8)
-
     /// Parses a 15- or 18-character id. Returns nil for anything else (anonymised placeholders such
     /// as `USER_ID`, ids of odd length, non-alphanumeric bytes): callers keep those raw.
-    public init?(bytes: UnsafeRawBufferPointer) {
-        let n = bytes.count
+    /// Parses a 15- or 18-character id in one pass without allocating. The suffix of an 18-char id
+    /// is a function of the first 15 characters, so it is always recomputed: a damaged suffix is
+    /// repaired, and 15- and 18-char forms compare equal. Nil for other lengths or non-alphanumerics
+    /// (anonymised placeholders such as `USER_ID`): callers keep those raw.
+    @inline(__always)
+    public init?(bytes b: UnsafeRawBufferPointer) {
+        let n = b.count
         guard n == 15 || n == 18 else { return nil }
         var buf: (UInt64, UInt64, UInt16) = (0, 0, 0)
+        var s0 = 0, s1 = 0, s2 = 0
         for i in 0..<15 {
-            let c = bytes[i]
+            let c = b[i]
             guard Self.isAlnum(c) else { return nil }
             Self.put(c, at: i, into: &buf)
+            if c >= 65 && c <= 90 {
+                let bit = 1 << (i % 5)
+                if i < 5 { s0 |= bit } else if i < 10 { s1 |= bit } else { s2 |= bit }
+            }
         }
         if n == 18 {
-            for i in 15..<18 {
-                let c = bytes[i]
-                guard Self.isAlnum(c) else { return nil }
-                Self.put(c, at: i, into: &buf)
-            }
-            // The suffix of a real 18-char id is a function of the first 15; a wrong suffix
-            // means a damaged id, and is repaired to the computed one so joins still work.
+            for i in 15..<18 where !Self.isAlnum(b[i]) { return nil }
         }
-        var suffixBits = [0, 0, 0]
-        for chunk in 0..<3 {
-            var v = 0
-            for j in 0..<5 {
-                let c = bytes[chunk * 5 + j]
-                if c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z") { v |= 1 << j }
-            }
-            suffixBits[chunk] = v
-        }
-        for chunk in 0..<3 {
-            Self.put(Self.suffixAlphabet[suffixBits[chunk]], at: 15 + chunk, into: &buf)
-        }
-        hi = buf.0; mid = buf.1; lo = buf.2
+        Self.put(Self.suffixCharacter(s0), at: 15, into: &buf)
+        Self.put(Self.suffixCharacter(s1), at: 16, into: &buf)
+        Self.put(Self.suffixCharacter(s2), at: 17, into: &buf)
+        self.hi = buf.0
+        self.mid = buf.1
+        self.lo = buf.2
+    }
+
+    /// `ABCDEFGHIJKLMNOPQRSTUVWXYZ012345`[v] without touching an array.
+    @inline(__always) static func suffixCharacter(_ v: Int) -> UInt8 {
+        v < 26 ? UInt8(ascii: "A") + UInt8(v) : UInt8(ascii: "0") + UInt8(v - 26)
     }
 
     public init?(_ text: String) {
