@@ -109,17 +109,24 @@ final class StateRun {
     /// Marks findings and returns the ones to emit (new or escalated), in the given order.
     func classify(_ findings: [Finding]) -> [Finding] {
         var emit: [Finding] = []
+        let episodes = ReportedEpisodes(reported)
         for f in findings {
-            let s = info.readOnly ? .new : FindingStatus.classify(f, reported: reported)
+            let s = info.readOnly ? .new : FindingStatus.classify(f, reported: reported, episodes: episodes)
             info.status[f.id] = s
             switch s {
             case .new: info.newFindings += 1; emit.append(f)
             case .escalated: info.escalatedFindings += 1; emit.append(f)
-            case .alreadyReported: info.heldBack += 1
+            case .alreadyReported:
+                info.heldBack += 1
+                // Matched by episode under a new id: remember the id too.
+                if reported[f.id] == nil { rememberedOnly.append(f) }
             }
         }
         return emit
     }
+
+    /// Held-back findings whose id is new to the state (their episode was reported under another id).
+    var rememberedOnly: [Finding] = []
 
     /// Writes this run in one transaction: recorded files with their evidence, replaced files
     /// removed, emitted findings remembered, derived tables rewritten.
@@ -134,7 +141,7 @@ final class StateRun {
             changes.newFiles.append((f, ingest.fileStores[f.fileID] ?? EvidenceStore()))
             if let old = replaces[o.file.path] { changes.replacedFiles.append(old) }
         }
-        changes.reported = emitted
+        changes.reported = emitted + rememberedOnly
         changes.reportedAt = now
         changes.derived = derived
         do {

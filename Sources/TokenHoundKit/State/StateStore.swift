@@ -53,8 +53,40 @@ public enum FindingStatus: String, Sendable, Codable {
     case alreadyReported = "already_reported"
 
     public static func classify(_ f: Finding, reported: [String: ReportedFinding]) -> FindingStatus {
-        guard let r = reported[f.id] else { return .new }
+        classify(f, reported: reported, episodes: ReportedEpisodes(reported))
+    }
+
+    /// By finding id; failing that, by episode: a reported finding of the same rule, app, user and
+    /// network whose window overlaps this one (within an hour). Finding ids hash the first-seen
+    /// time, which moves when more precise or earlier evidence arrives (an ELF Login file after
+    /// the LoginHistory export of the same grants); the episode match keeps that from re-reporting.
+    static func classify(_ f: Finding, reported: [String: ReportedFinding], episodes: ReportedEpisodes) -> FindingStatus {
+        guard let r = reported[f.id] ?? episodes.match(f) else { return .new }
         return f.level > r.level ? .escalated : .alreadyReported
+    }
+}
+
+/// Reported findings indexed by (rule, app, user, network), for matching an episode whose id moved.
+struct ReportedEpisodes {
+    static let slack: Int64 = EventTime.hourMillis
+    var byKey: [String: [ReportedFinding]] = [:]
+
+    init(_ reported: [String: ReportedFinding]) {
+        for r in reported.values.sorted(by: { $0.id < $1.id }) {
+            byKey[Self.key(rule: r.ruleID, app: r.app, user: r.userID, network: r.network), default: []].append(r)
+        }
+    }
+
+    static func key(rule: String, app: String, user: String?, network: String?) -> String {
+        "\(rule)|\(app)|\(user ?? "")|\(network ?? "")"
+    }
+
+    /// The highest-level overlapping reported episode, if any.
+    func match(_ f: Finding) -> ReportedFinding? {
+        let candidates = byKey[Self.key(rule: f.ruleID, app: f.app.display, user: f.user.id, network: f.network)] ?? []
+        return candidates.filter {
+            $0.firstSeen.millis - Self.slack <= f.lastSeen.millis && f.firstSeen.millis <= $0.lastSeen.millis + Self.slack
+        }.max { ($0.level, $1.id) < ($1.level, $0.id) }
     }
 }
 
