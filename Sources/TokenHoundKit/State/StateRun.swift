@@ -81,7 +81,9 @@ final class StateRun {
     /// by a rescan is left out only when the new read is recorded.
     func snapshot(with ingest: IngestResult, now: EventTime) -> (StateSnapshot, [StoredFile]) {
         var newFiles: [StoredFile] = []
-        for o in ingest.outcomes {
+        // A damaged re-read of a file the state holds: keep the stored copy, ignore the new read.
+        let badRescans = Set(ingest.outcomes.filter { $0.damaged && replaces[$0.file.path] != nil }.map(\.fileID))
+        for o in ingest.outcomes where !badRescans.contains(o.fileID) {
             let fp = fingerprints[o.file.path]
             newFiles.append(StoredFile(fileID: o.fileID, path: o.file.displayName, fingerprint: fp?.description,
                                        byteSize: fp.map { Int64($0.byteCount) }, ingestedAt: now, report: o.report))
@@ -90,7 +92,7 @@ final class StateRun {
         let all = files.filter { !replacedIDs.contains($0.fileID) } + newFiles
         var merged = stores
         for id in replacedIDs { merged[id] = nil }
-        for (id, s) in ingest.fileStores { merged[id] = s }
+        for (id, s) in ingest.fileStores where !badRescans.contains(id) { merged[id] = s }
         var snap = StateSnapshot.build(files: all, stores: merged)
         // Coverage of this run's files keeps their real diagnostics and damage flags.
         let fresh = Dictionary(uniqueKeysWithValues: ingest.outcomes.map { ($0.fileID, $0) })
@@ -137,10 +139,11 @@ final class StateRun {
         let outcomes = Dictionary(uniqueKeysWithValues: ingest.outcomes.map { ($0.fileID, $0) })
         for f in newFiles {
             guard let o = outcomes[f.fileID] else { continue }
-            if o.damaged { info.filesNotRecorded += 1; continue }
+            if o.damaged { continue }
             changes.newFiles.append((f, ingest.fileStores[f.fileID] ?? EvidenceStore()))
             if let old = replaces[o.file.path] { changes.replacedFiles.append(old) }
         }
+        info.filesNotRecorded = ingest.outcomes.filter(\.damaged).count
         changes.reported = emitted + rememberedOnly
         changes.reportedAt = now
         changes.derived = derived
