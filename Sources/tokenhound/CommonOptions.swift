@@ -155,10 +155,7 @@ struct FilterOptions: ParsableArguments {
     }
 
     static func parseBound(_ s: String) -> EventTime? {
-        if let t = TimestampParser.parse(s) { return t }
-        let p = s.split(separator: "-").compactMap { Int($0) }
-        if p.count == 3 { return CivilTime(year: p[0], month: p[1], day: p[2]).eventTime }
-        return nil
+        TimestampParser.parse(s) ?? CivilTime.parseDate(s)
     }
 
     /// Scope filters (everything but the level): what exit code 1 is judged on.
