@@ -176,11 +176,7 @@ enum StateCommandSupport {
         do { return try body() } catch { throw UsageFailure("\(error)") }
     }
 
-    static func day(_ s: String) -> EventTime? {
-        let p = s.split(separator: "-")
-        guard s.count == 10, p.count == 3, let y = Int(p[0]), let m = Int(p[1]), let d = Int(p[2]), (1...12).contains(m), (1...31).contains(d) else { return nil }
-        return CivilTime(year: y, month: m, day: d).eventTime
-    }
+    static func day(_ s: String) -> EventTime? { CivilTime.parseDate(s) }
 
     static func printRunLine(_ info: StateRunInfo) {
         var parts = ["\(info.filesRecorded) new file(s) recorded"]
