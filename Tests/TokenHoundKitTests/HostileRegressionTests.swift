@@ -55,6 +55,35 @@ final class HostileRegressionTests: XCTestCase {
         XCTAssertEqual(out.report.diagnostics.filter { $0.message.contains("expected_egress") }.count, 2)
     }
 
+    /// fuzz-posture: an element name with an invalid UTF-8 byte (`<isSe\xE3retRequired…>`) crashed
+    /// the process inside FoundationXML (it force-unwraps names as UTF-8). Reachable from `scan`,
+    /// which reads metadata found inside log directories. Now refused before parsing.
+    func testInvalidUTF8InXMLElementNameIsOneErrorNotACrash() throws {
+        let dir = try ReadingTestSupport.tempDir(self)
+        let copy = dir.appendingPathComponent("Evil.connectedApp-meta.xml")
+        try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent("posture-invalid-utf8-element-name.xml"), to: copy)
+        let (apps, diags) = PostureLoader.load(paths: [dir.path])
+        XCTAssertTrue(apps.isEmpty)
+        XCTAssertEqual(diags.count, 1, diags.map(\.rendered).joined(separator: "\n"))
+        XCTAssertTrue(diags[0].message.contains("invalid UTF-8"), diags[0].rendered)
+        XCTAssertEqual(diags[0].line, 5)
+        // Through scan: metadata next to the logs; the run goes on and is marked damaged.
+        var r = ScanRequest(paths: [dir.path], detectionTime: EventTime(millis: 0))
+        r.ingest.threads = 1
+        XCTAssertTrue(ScanPipeline.run(r).inputDamaged)
+    }
+
+    func testUTF8Validator() {
+        func check(_ bytes: [UInt8]) -> Int? { bytes.withUnsafeBufferPointer { SecureXML.firstInvalidUTF8($0) } }
+        XCTAssertNil(check(Array("ascii é € 𝄞".utf8)))
+        XCTAssertEqual(check([0x61, 0x80]), 1)               // lone continuation
+        XCTAssertEqual(check([0xC0, 0x80]), 0)               // overlong NUL
+        XCTAssertEqual(check([0xED, 0xA0, 0x80]), 0)         // surrogate
+        XCTAssertEqual(check([0xF4, 0x90, 0x80, 0x80]), 0)   // past U+10FFFF
+        XCTAssertEqual(check([0x61, 0xE2, 0x82]), 1)         // truncated
+        XCTAssertEqual(check([0xFF]), 0)
+    }
+
     /// fuzz-posture: a malformed end tag. LeakSanitizer reported 144 bytes per document leaked inside
     /// FoundationXML's CFError construction (not tokenhound; suppressed in fuzz/lsan.supp). The file
     /// must give one error diagnostic and no app.

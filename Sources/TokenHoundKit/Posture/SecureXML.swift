@@ -109,6 +109,32 @@ enum SecureXML {
     }
 
     /// Byte-level checks the XML parser must never get to see past.
+    /// Offset of the first byte that does not start a well-formed UTF-8 sequence (overlong forms,
+    /// surrogates and values past U+10FFFF included), or nil.
+    static func firstInvalidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        var i = 0
+        let n = b.count
+        while i < n {
+            let c = b[i]
+            if c < 0x80 { i += 1; continue }
+            let len: Int, minimum: UInt32
+            var v: UInt32
+            if c & 0xE0 == 0xC0 { len = 2; minimum = 0x80; v = UInt32(c & 0x1F) }
+            else if c & 0xF0 == 0xE0 { len = 3; minimum = 0x800; v = UInt32(c & 0x0F) }
+            else if c & 0xF8 == 0xF0 { len = 4; minimum = 0x10000; v = UInt32(c & 0x07) }
+            else { return i }
+            if i + len > n { return i }
+            for k in 1..<len {
+                let d = b[i + k]
+                if d & 0xC0 != 0x80 { return i }
+                v = v << 6 | UInt32(d & 0x3F)
+            }
+            if v < minimum || v > 0x10FFFF || (0xD800...0xDFFF).contains(v) { return i }
+            i += len
+        }
+        return nil
+    }
+
     static func precheck(_ data: Data) -> XMLProblem? {
         data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> XMLProblem? in
             let b = raw.bindMemory(to: UInt8.self)
@@ -125,6 +151,11 @@ enum SecureXML {
             }
             if let nul = (0..<n).first(where: { b[$0] == 0 }) {
                 return XMLProblem(line: lineOf(b, nul), message: "NUL byte in file: not UTF-8 XML text")
+            }
+            // FoundationXML force-unwraps element names as UTF-8: invalid bytes in a name crashed the
+            // whole run (fuzz-posture). The document is validated before the parser sees it.
+            if let bad = firstInvalidUTF8(b) {
+                return XMLProblem(line: lineOf(b, bad), message: "invalid UTF-8 at byte \(bad): metadata XML must be UTF-8")
             }
             // Only UTF-8 (ASCII) may be declared: another declared encoding (UTF-7, UTF-16 without a BOM)
             // would make libxml2 decode the bytes differently from what this scan saw.
