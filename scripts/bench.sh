@@ -38,7 +38,8 @@ if ! need hyperfine || [ ! -x /usr/bin/time ]; then
 fi
 
 BUILD=(swift build -c release)
-[ -n "$TRAITS" ] && BUILD+=(--traits "$TRAITS")
+# A trait build gets its own scratch directory so switching does not rebuild the default one.
+[ -n "$TRAITS" ] && BUILD+=(--traits "$TRAITS" --scratch-path ".build-$(echo "$TRAITS" | tr 'A-Z,' 'a-z-')")
 "${BUILD[@]}" >&2
 BIN="$("${BUILD[@]}" --show-bin-path)"
 
