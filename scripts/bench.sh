@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Throughput benchmark for `tokenhound scan` (issue 6). See docs/performance.md.
 #
-#   scripts/bench.sh [--scale-gb N] [--runs R] [--threads T] [--no-duckdb] [--traits ISAL]
+#   scripts/bench.sh [--scale-gb N] [--runs R] [--threads T] [--no-duckdb] [--traits ISAL] [--reuse]
 #
+# --reuse keeps timings from an earlier run's bench-results/hyperfine-*.json (re-measures RSS only).
 # 1. builds release (with --traits when given);
 # 2. generates the data set once with tokenhound-samplegen (cached: bench-data/ for the default
 #    2 GB set, bench-data-<N>g/ otherwise; a .complete marker says generation finished);
@@ -18,13 +19,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SCALE_GB=2; RUNS=3; THREADS=2; DUCKDB=1; TRAITS=""
+SCALE_GB=2; RUNS=3; THREADS=2; DUCKDB=1; TRAITS=""; REUSE=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --scale-gb) SCALE_GB="$2"; shift 2 ;;
         --runs) RUNS="$2"; shift 2 ;;
         --threads) THREADS="$2"; shift 2 ;;
         --no-duckdb) DUCKDB=0; shift ;;
+        --reuse) REUSE=1; shift ;;
         --traits) TRAITS="$2"; shift 2 ;;
         -h|--help) sed -n 2,20p "$0"; exit 0 ;;
         *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
@@ -71,11 +73,19 @@ DUCK_BYTES=$("$RB" --floor inflate --threads "$THREADS" "${DUCK_FILES[@]}" | sed
 CMDS=(-n floor-inflate-1 "$RB --floor inflate --threads 1 $DATA"
       -n floor-inflate "$RB --floor inflate --threads $THREADS $DATA"
       -n floor-parse "$RB --floor parse --threads $THREADS $DATA"
-      -n scan "$SCAN")
+      -n scan "sh -c '$SCAN; [ \$? -le 1 ]'")  # exit code 1 = findings reported
 [ "$DUCKDB" = 1 ] && CMDS+=(-n duckdb "$DUCK")
-hyperfine --runs "$RUNS" --warmup 0 --style basic --export-json "$J" "${CMDS[@]}" >&2
+if [ "$REUSE" = 1 ] && [ -f "$J" ]; then
+    echo "bench.sh: --reuse: keeping the timings in $J" >&2
+else
+    hyperfine --runs "$RUNS" --warmup 0 --style basic --export-json "$J" "${CMDS[@]}" >&2
+fi
 
-rss() { /usr/bin/time -v "$@" 2>&1 >/dev/null | sed -nE 's/.*Maximum resident set size \(kbytes\): ([0-9]+)/\1/p'; }
+rss() {  # peak RSS in KB; the command's own exit code (1 = findings) does not matter here
+    local f; f="$(mktemp)"
+    /usr/bin/time -v -o "$f" "$@" >/dev/null 2>&1 || true
+    sed -nE 's/.*Maximum resident set size \(kbytes\): ([0-9]+)/\1/p' "$f"; rm -f "$f"
+}
 SCAN_RSS=$(rss $SCAN)
 DUCK_RSS=""; [ "$DUCKDB" = 1 ] && DUCK_RSS=$(rss $DUCK)
 
