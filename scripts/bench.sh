@@ -60,7 +60,7 @@ if [ "$DUCKDB" = 1 ] && ! "$PY" -c 'import duckdb' 2>/dev/null; then
 fi
 
 mkdir -p bench-results
-OUT=bench-results; J="$OUT/hyperfine-$(basename "$DATA").json"
+OUT=bench-results; J="$OUT/hyperfine-$(basename "$DATA")${TRAITS:+-$TRAITS}.json"
 RB="$BIN/tokenhound-readbench"
 SCAN="$BIN/tokenhound scan $DATA --format json -o /dev/null --force --quiet --threads $THREADS"
 DUCK="$PY scripts/duckdb_peer.py $DATA --threads $THREADS"
@@ -103,8 +103,9 @@ print(f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M UTC}; {cpu}
 print(f"Decompressed input: {all_b/1e6:,.0f} MB (DuckDB reads the Login + ApiTotalUsage part: {duck_b/1e6:,.0f} MB)\n")
 print("| Run | Median s | MB/s (decompressed) | Peak RSS |")
 print("|---|---:|---:|---:|")
-rows = [("floor-inflate-1", "zlib inflate only, 1 thread", all_b, None),
-        ("floor-inflate", f"zlib inflate only, {threads} threads", all_b, None),
+eng = "ISA-L" if "ISAL" in traits else "zlib"
+rows = [("floor-inflate-1", f"{eng} inflate only, 1 thread", all_b, None),
+        ("floor-inflate", f"{eng} inflate only, {threads} threads", all_b, None),
         ("floor-parse", f"inflate + CSV parse, {threads} threads (floor)", all_b, None),
         ("scan", "tokenhound scan, all detections", all_b, scan_rss),
         ("duckdb", f"DuckDB peer, {threads} threads", duck_b, duck_rss)]
