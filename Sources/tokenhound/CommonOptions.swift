@@ -27,6 +27,9 @@ struct InputOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "No progress and no summary on stderr; errors still print.")
     var quiet = false
 
+    @Flag(name: .shortAndLong, help: "Log every file read (kind, header, rows, bytes, time) to stderr.")
+    var verbose = false
+
     func validateInputs() throws {
         if paths.isEmpty { throw ValidationError("give at least one log file or directory ('-' for stdin)") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
@@ -40,6 +43,17 @@ struct InputOptions: ParsableArguments {
         o.csvLimits.maxFieldBytes = maxFieldBytes
         o.csvLimits.maxRecordBytes = max(o.csvLimits.maxRecordBytes, maxFieldBytes * 2)
         o.readLimits.maxDecompressionRatio = maxRatio
+        if verbose && !quiet {
+            let log = RunLog.logger
+            o.fileFinished = { outcome in
+                let r = outcome.report
+                log.debug("read \(TerminalSafe.escape(outcome.file.displayName))", metadata: [
+                    "kind": "\(r.kind?.rawValue ?? "unrecognised")", "header": "\(TerminalSafe.escape(r.headerGeneration))",
+                    "rows": "\(r.rows)", "rejected": "\(r.rowsRejected)", "gzip": "\(outcome.isGzip)",
+                    "bytes": "\(outcome.decompressedBytes)", "damaged": "\(outcome.damaged)",
+                ])
+            }
+        }
         if progress && !quiet && Terminal.stderrIsTTY {
             let start = Date()
             o.progress = { done, total, bytes in
@@ -141,10 +155,7 @@ struct FilterOptions: ParsableArguments {
     }
 
     static func parseBound(_ s: String) -> EventTime? {
-        if let t = TimestampParser.parse(s) { return t }
-        let p = s.split(separator: "-").compactMap { Int($0) }
-        if p.count == 3 { return CivilTime(year: p[0], month: p[1], day: p[2]).eventTime }
-        return nil
+        TimestampParser.parse(s) ?? CivilTime.parseDate(s)
     }
 
     /// Scope filters (everything but the level): what exit code 1 is judged on.

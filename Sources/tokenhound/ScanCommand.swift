@@ -20,6 +20,7 @@ struct ScanCommand: ParsableCommand {
         Examples:
           tokenhound scan SampleLogs
           tokenhound scan ~/elf-exports --posture force-app --format ocsf -o findings.ocsf.jsonl
+          tokenhound scan --state tokenhound.state downloads/2025-08-08   # daily: remembers baselines, reports only news
           tokenhound scan exports --format hec | curl -sS -H "Authorization: Splunk $HEC_TOKEN" --data-binary @- https://splunk:8088/services/collector/event
         """)
 
@@ -49,8 +50,16 @@ struct ScanCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Summary format for --summary-file: text, markdown, html, json.", valueName: "format"))
     var summaryFormat: String?
 
+    @Option(help: ArgumentHelp("Remember history in this SQLite state file (created when absent): baselines grow day by day, files already ingested are skipped, findings already reported are not emitted again unless they escalate. See docs/state.md.", valueName: "file"))
+    var state: String?
+
+    @Flag(help: "With --state: read files the state already holds again (their stored evidence is replaced).")
+    var rescan = false
+
     func validate() throws {
-        try inputs.validateInputs()
+        // With --state, no paths means: analyse the state alone.
+        if state == nil || !inputs.paths.isEmpty { try inputs.validateInputs() }
+        if rescan && state == nil { throw ValidationError("--rescan needs --state") }
         try tuning.validateTuning()
         try filters.validateFilters()
         if let format, FindingFormat(rawValue: format) == nil {
@@ -69,7 +78,12 @@ struct ScanCommand: ParsableCommand {
         if let summaryFile, !output.force, FileManager.default.fileExists(atPath: summaryFile) {
             throw UsageFailure("\(summaryFile) exists; use --force to overwrite it")
         }
-        let request = try tuning.request(inputs: inputs, progress: true)
+        var request = try tuning.request(inputs: inputs, progress: true)
+        if let state {
+            try StateCommandSupport.checkOpenable(state, create: true)
+            request.statePath = state
+            request.rescan = rescan
+        }
         let started = Date()
         let outcome = ScanPipeline.run(request)
         let elapsed = Date().timeIntervalSince(started)
@@ -96,6 +110,7 @@ struct ScanCommand: ParsableCommand {
         Terminal.diagnostics(outcome.report.diagnostics, quiet: inputs.quiet)
         if !inputs.quiet {
             RunSummary.print(outcome: outcome, shown: shown, inScope: inScope, elapsed: elapsed, minLevel: filters.minLevelValue)
+            if let info = outcome.state { StateCommandSupport.printRunLine(info) }
         }
         if outcome.inputDamaged { throw ExitCode(ExitStatus.inputDamaged) }
         if inScope.contains(where: { $0.level >= filters.failLevelValue }) { throw ExitCode(ExitStatus.findings) }

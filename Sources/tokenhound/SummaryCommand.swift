@@ -21,8 +21,11 @@ struct SummaryCommand: ParsableCommand {
     @Option(help: ArgumentHelp("text, markdown, html, json.", valueName: "format"))
     var format: String = "text"
 
+    @Option(help: ArgumentHelp("Also analyse the history in this state file (read-only: nothing is written or held back).", valueName: "file"))
+    var state: String?
+
     func validate() throws {
-        try inputs.validateInputs()
+        if state == nil || !inputs.paths.isEmpty { try inputs.validateInputs() }
         try tuning.validateTuning()
         try filters.validateFilters()
         if SummaryFormat(rawValue: format) == nil { throw ValidationError("--format must be text, markdown, html or json") }
@@ -30,7 +33,13 @@ struct SummaryCommand: ParsableCommand {
 
     func run() throws {
         try output.validateOutput()
-        let outcome = ScanPipeline.run(try tuning.request(inputs: inputs, progress: true))
+        var request = try tuning.request(inputs: inputs, progress: true)
+        if let state {
+            try StateCommandSupport.checkOpenable(state, create: false)
+            request.statePath = state
+            request.stateReadOnly = true
+        }
+        let outcome = ScanPipeline.run(request)
         var report = outcome.report
         report.findings = report.findings.filter(filters.shown)
         var writer = try output.openWriter()

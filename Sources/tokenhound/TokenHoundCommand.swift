@@ -21,7 +21,7 @@ struct TokenHoundCommand: ParsableCommand {
         Shell completions: tokenhound --generate-completion-script bash|zsh|fish
         """,
         version: ToolVersion.current,
-        subcommands: [ScanCommand.self, InspectCommand.self, SummaryCommand.self, PostureCommand.self, RulesCommand.self],
+        subcommands: [ScanCommand.self, InspectCommand.self, SummaryCommand.self, PostureCommand.self, RulesCommand.self, StateCommand.self],
         defaultSubcommand: nil)
 
     /// ArgumentParser exits 64 on usage errors; tokenhound promises 2. Parse and run here so every

@@ -79,3 +79,34 @@ extension Array where Element == Finding {
     }
     var maxLevel: Level? { map(\.level).max() }
 }
+
+extension OrgScenario {
+    /// A RestApi row on a session (LOGIN_KEY), with optional query and app id.
+    mutating func apiCall(loginKey: String, user: SalesforceID, ip: String, at time: EventTime, method: String = "GET",
+                          resource: String, query: String = "", app: SalesforceID? = nil, rows: Int64 = 0, kind: LogKind = .restApi) {
+        let lk = Array(loginKey.utf8), m = Array(method.utf8), r = Array(resource.utf8), q = Array(query.utf8), rid = Array("API\(time.millis)".utf8)
+        lk.withUnsafeBytes { lkb in m.withUnsafeBytes { mb in r.withUnsafeBytes { rb in q.withUnsafeBytes { qb in rid.withUnsafeBytes { ridb in
+            var v = ApiCallView(kind: kind, time: time, location: RowLocation(file: 2, line: 1))
+            v.user = user
+            v.clientAddress = .address(IPAddress(ip)!)
+            v.loginKey = kind == .apiTotalUsage ? UnsafeRawBufferPointer(start: nil, count: 0) : lkb
+            v.method = mb; v.resource = rb; v.query = qb; v.requestID = ridb
+            v.connectedAppID = app
+            v.rowsProcessed = rows
+            store.visit(apiCall: v)
+        } } } } }
+    }
+
+    mutating func bulkJob(id: String, loginKey: String, user: SalesforceID, ip: String, entity: String, created: EventTime,
+                          completedAfter: Int64, deletedAfter: Int64?, records: Int64 = 40_000) {
+        let addr = SourceAddress.address(IPAddress(ip)!)
+        func ev(_ status: String, _ t: EventTime) -> BulkJobEvent {
+            BulkJobEvent(time: t, user: user, loginKey: loginKey, clientAddress: addr, jobID: id, status: status, operation: "query",
+                         entity: entity, recordsProcessed: status == "jobcomplete" ? records : 0, location: RowLocation(file: 3, line: 1))
+        }
+        store.visit(bulkJob: ev("uploadcomplete", created))
+        let done = created.adding(millis: completedAfter * 1000)
+        store.visit(bulkJob: ev("jobcomplete", done))
+        if let d = deletedAfter { store.visit(bulkJob: ev("deleted", done.adding(millis: d * 1000))) }
+    }
+}

@@ -344,3 +344,25 @@ final class ReadingFileReaderTests: XCTestCase {
         }
     }
 }
+
+final class ReadingLimitEdgeTests: XCTestCase {
+    typealias S = ReadingTestSupport
+
+    func testLimitExactlyAtAChunkBoundaryAndZeroLimit() throws {
+        let data = S.elfLikeCSV(rows: 50)
+        let url = try S.tempDir(self).appendingPathComponent("p.csv")
+        try S.write(data, to: url)
+        // Limit equal to the size: everything, no error.
+        let exact = S.decode(path: url.path, limits: ReadLimits(maxDecompressedBytes: UInt64(data.count)))
+        XCTAssertNil(exact.error)
+        XCTAssertEqual(exact.bytes, data)
+        // Limit 0: an error before any byte.
+        let zero = S.decode(path: url.path, limits: ReadLimits(maxDecompressedBytes: 0))
+        XCTAssertEqual(zero.bytes, [])
+        guard case .limitExceeded(_, 0, _)? = zero.error else { return XCTFail("\(String(describing: zero.error))") }
+        // A limit that falls on a chunk boundary (buffer 16): exactly 32 bytes, then the error.
+        let cut = S.decode(path: url.path, limits: ReadLimits(maxDecompressedBytes: 32, bufferSize: 16))
+        XCTAssertEqual(cut.bytes, Array(data[0..<32]))
+        guard case .limitExceeded(_, 32, _)? = cut.error else { return XCTFail("\(String(describing: cut.error))") }
+    }
+}

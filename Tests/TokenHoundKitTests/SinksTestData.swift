@@ -102,8 +102,8 @@ enum SinksTestData {
         drift.refreshGrants = 412
         drift.failedGrants = 3
         drift.users = 2
-        drift.networks = ["54.84.10.0/24", "208.68.36.0/24"]
-        drift.newNetworks = ["208.68.36.0/24"]
+        drift.networks = ["54.84.10.0/24", "208.68.36.0/24"]; drift.networkCount = 2
+        drift.newNetworks = ["208.68.36.0/24"]; drift.newNetworkCount = 1
         drift.firstSeen = t(2025, 8, 1, 0, 10)
         drift.lastSeen = t(2025, 8, 8, 23, 50)
         var points: [GrantPoint] = []
@@ -124,7 +124,7 @@ enum SinksTestData {
         salesloft.refreshGrants = 96
         salesloft.failedGrants = 5
         salesloft.users = 1
-        salesloft.networks = ["2001:db8:1234::/48", "-cmd|' /C calc'!A0"]
+        salesloft.networks = ["2001:db8:1234::/48", "-cmd|' /C calc'!A0"]; salesloft.networkCount = 2
         salesloft.firstSeen = t(2025, 8, 1, 6)
         salesloft.lastSeen = t(2025, 8, 7, 23, 30)
         salesloft.timeline = (0..<14).map { i in
@@ -140,7 +140,7 @@ enum SinksTestData {
         unattributed.postureLine = ""
         unattributed.refreshGrants = 1
         unattributed.users = 1
-        unattributed.networks = ["Salesforce.com IP"]
+        unattributed.networks = ["Salesforce.com IP"]; unattributed.networkCount = 1
         unattributed.firstSeen = low.firstSeen
         unattributed.lastSeen = low.lastSeen
         unattributed.timeline = [GrantPoint(time: low.firstSeen, network: "Salesforce.com IP", succeeded: true)]

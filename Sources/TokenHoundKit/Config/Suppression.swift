@@ -13,11 +13,7 @@ public struct Suppression: Decodable, Sendable, Hashable {
     /// `YYYY-MM-DD` (inclusive, UTC).
     public var until: String
 
-    public var untilTime: EventTime? {
-        let p = until.split(separator: "-").compactMap { Int($0) }
-        guard p.count == 3 else { return nil }
-        return CivilTime(year: p[0], month: p[1], day: p[2]).eventTime.adding(millis: EventTime.dayMillis - 1)
-    }
+    public var untilTime: EventTime? { CivilTime.parseDate(until)?.adding(millis: EventTime.dayMillis - 1) }
 
     public func isExpired(at now: EventTime) -> Bool { (untilTime.map { now > $0 }) ?? true }
 

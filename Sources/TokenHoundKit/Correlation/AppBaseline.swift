@@ -16,6 +16,9 @@ public struct AppBaseline: Sendable {
     /// mobile apps on carrier networks churn; server integrations do not.
     public var churnRate: Double
     public var expectedEgressCount: Int
+    /// Typical time between one user's consecutive refreshes during learning (median over users of
+    /// each user's median gap); nil when no user refreshed twice.
+    public var cadenceMillis: Int64?
 
     /// User-days the churn rate was measured over. Below `minimumChurnSample` the rate says nothing
     /// (one user over two days, one of them the attacker's, would look like roaming).
@@ -59,6 +62,25 @@ public struct AppBaseline: Sendable {
         churnSample = userDays.count
         churnRate = userDays.isEmpty ? 0 : Double(newNetworkUserDays.count) / Double(userDays.count)
         expectedEgressCount = expectedEgress.count
+        var timesByUser: [String: [Int64]] = [:]
+        for g in ok where g.time < learningEnd { timesByUser[g.userKey, default: []].append(g.time.millis) }
+        var medians: [Int64] = []
+        for (_, times) in timesByUser where times.count >= 2 {
+            let sorted = times.sorted()
+            var gaps: [Int64] = []
+            for i in 1..<sorted.count where sorted[i] > sorted[i - 1] { gaps.append(sorted[i] - sorted[i - 1]) }
+            if !gaps.isEmpty { medians.append(gaps.sorted()[gaps.count / 2]) }
+        }
+        cadenceMillis = medians.isEmpty ? nil : medians.sorted()[medians.count / 2]
+    }
+
+    /// "1h 28m", "3d 4h", "45s".
+    public static func humanDuration(_ millis: Int64) -> String {
+        let s = millis / 1000
+        if s < 60 { return "\(s)s" }
+        if s < 3600 { return "\(s / 60)m" }
+        if s < 86_400 { return "\(s / 3600)h \(s % 3600 / 60)m" }
+        return "\(s / 86_400)d \(s % 86_400 / 3600)h"
     }
 
     public var stateDescription: String {
@@ -67,6 +89,7 @@ public struct AppBaseline: Sendable {
             return "cold start: only \(max(0, (lastSeen.millis - firstSeen.millis) / EventTime.dayMillis)) day(s) of history (learning until \(to))"
         }
         return "baseline learned \(from) to \(to): \(networks.count) network(s), \(userAgentFamilies.count) client family(ies)"
+            + (cadenceMillis.map { ", refreshes every ~\(Self.humanDuration($0))" } ?? "")
             + (highChurn ? String(format: ", churning networks (%.0f%% of user-days bring a new one)", churnRate * 100) : "")
     }
 }

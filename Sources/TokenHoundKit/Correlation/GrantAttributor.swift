@@ -35,13 +35,25 @@ public struct GrantAttributor {
         var out: [AttributedGrant] = []
         out.reserveCapacity(auth.count)
 
+        // Candidates per (user, IP) are in time order (`auth` is canonical), so the ones within the
+        // skew window are found by binary search: a busy integration has thousands per key.
         func nearestExport(_ e: AuthEvent) -> Int? {
             guard let candidates = exportsByUserIP[UserIP(user: userKey(e), ip: e.sourceAddress.display)] else { return nil }
+            let lowest = e.time.millis - Self.exportSkewMillis
+            var lo = 0, hi = candidates.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if auth[candidates[mid]].time.millis < lowest { lo = mid + 1 } else { hi = mid }
+            }
             var best: Int?
             var bestDelta = Int64.max
-            for i in candidates where !consumed[i] && auth[i].source != e.source {
+            var k = lo
+            while k < candidates.count, auth[candidates[k]].time.millis <= e.time.millis + Self.exportSkewMillis {
+                let i = candidates[k]
+                k += 1
+                guard !consumed[i] && auth[i].source != e.source else { continue }
                 let d = abs(auth[i].time.millis - e.time.millis)
-                if d <= Self.exportSkewMillis && (d < bestDelta || (d == bestDelta && i < best!)) { best = i; bestDelta = d }
+                if d < bestDelta || (d == bestDelta && i < best!) { best = i; bestDelta = d }
             }
             return best
         }

@@ -14,6 +14,13 @@ public struct AnalysisResult: Sendable {
 public enum Analyzer {
     public static func analyze(store: EvidenceStore, postures: [AppPosture], files: [String],
                                presentKinds: Set<LogKind>, options: AnalysisOptions) -> AnalysisResult {
+        analyzeWithContext(store: store, postures: postures, files: files, presentKinds: presentKinds, options: options).result
+    }
+
+    /// `analyze`, also returning the shared context (attributed grants, baselines) so persisted
+    /// state can derive its analyst tables without attributing every grant a second time.
+    static func analyzeWithContext(store: EvidenceStore, postures: [AppPosture], files: [String],
+                                   presentKinds: Set<LogKind>, options: AnalysisOptions) -> (result: AnalysisResult, context: AnalysisContext) {
         let context = AnalysisContext(store: store, postures: postures, files: files, options: options)
         let builder = FindingBuilder(context: context)
         let replay = ReplayRules(context: context, builder: builder).run()
@@ -22,12 +29,14 @@ public enum Analyzer {
                                   claimedAddressDays: replay.claimedAddressDays, claimedJobs: replay.claimedJobs).run()
         findings += VolumeRule(context: context, builder: builder).run()
         findings += AppInventoryRule(context: context, builder: builder).run()
+        findings += DormantHoldingsRule(context: context, builder: builder).run()
         findings.sort(by: Self.findingOrder)
         let apps = AppSummaryBuilder(context: context).build(findings: findings)
-        return AnalysisResult(findings: findings, apps: apps,
-                              rules: availability(context: context, presentKinds: presentKinds, postures: postures),
-                              observedFrom: context.dataStart, observedTo: context.dataEnd,
-                              refreshUsage: AppSummaryBuilder(context: context).refreshUsage())
+        let result = AnalysisResult(findings: findings, apps: apps,
+                                    rules: availability(context: context, presentKinds: presentKinds, postures: postures),
+                                    observedFrom: context.dataStart, observedTo: context.dataEnd,
+                                    refreshUsage: AppSummaryBuilder(context: context).refreshUsage())
+        return (result, context)
     }
 
     /// Highest level and risk first, then time, rule, app, user: a total order.

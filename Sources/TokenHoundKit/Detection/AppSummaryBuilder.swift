@@ -17,11 +17,15 @@ struct AppSummaryBuilder {
             s.failedGrants = gs.count - s.refreshGrants
             s.users = Set(gs.map(\.userKey)).count
             let resolver = context.options.resolver
-            s.networks = Array(Set(gs.filter { NetworkResolver.isJudgeable($0.network) }.map(\.network))).sorted().map(resolver.label(for:))
+            let all = Array(Set(gs.filter { NetworkResolver.isJudgeable($0.network) }.map(\.network))).sorted().map(resolver.label(for:))
+            s.networks = Self.capped(all)
+            s.networkCount = all.count
             if let b = context.baselines[app.key] {
                 s.baselineState = b.stateDescription
                 if !b.coldStart {
-                    s.newNetworks = Array(Set(gs.filter { $0.succeeded && $0.time >= b.learningEnd && NetworkResolver.isJudgeable($0.network) && !b.networks.contains($0.network) }.map(\.network))).sorted().map(resolver.label(for:))
+                    let fresh = Array(Set(gs.filter { $0.succeeded && $0.time >= b.learningEnd && NetworkResolver.isJudgeable($0.network) && !b.networks.contains($0.network) }.map(\.network))).sorted().map(resolver.label(for:))
+                    s.newNetworks = Self.capped(fresh)
+                    s.newNetworkCount = fresh.count
                 }
             }
             s.firstSeen = gs.first?.time
@@ -36,6 +40,12 @@ struct AppSummaryBuilder {
             out.append(s)
         }
         return out
+    }
+
+    /// A summary lists at most `listLimit` networks; a roaming app can have hundreds.
+    static let listLimit = 12
+    static func capped(_ list: [String]) -> [String] {
+        list.count <= listLimit ? list : Array(list.prefix(listLimit)) + ["... and \(list.count - listLimit) more"]
     }
 
     func refreshUsage() -> [String: AppRefreshUsage] {

@@ -60,7 +60,7 @@ public struct IndicatorMatcher: Sendable {
         for pack in packs {
             for ind in pack.indicators {
                 var e = Entry(indicator: ind, pack: "\(pack.name)@\(pack.version)",
-                              from: ind.validFrom.flatMap(Self.parseDate), until: ind.validUntil.flatMap(Self.parseDate).map { $0.adding(millis: EventTime.dayMillis - 1) })
+                              from: ind.validFrom.flatMap(CivilTime.parseDate), until: ind.validUntil.flatMap(CivilTime.parseDate).map { $0.adding(millis: EventTime.dayMillis - 1) })
                 switch ind.type {
                 case .userAgent: userAgents[ind.value.lowercased(), default: []].append(e)
                 case .ip: if let ip = IPAddress(ind.value) { ips[ip, default: []].append(e) }
@@ -74,11 +74,6 @@ public struct IndicatorMatcher: Sendable {
         }
     }
 
-    static func parseDate(_ s: String) -> EventTime? {
-        let p = s.split(separator: "-").compactMap { Int($0) }
-        guard p.count == 3 else { return nil }
-        return CivilTime(year: p[0], month: p[1], day: p[2]).eventTime
-    }
 
     public func matches(userAgent: String, address: SourceAddress, at time: EventTime) -> [IndicatorMatch] {
         var out: [IndicatorMatch] = []

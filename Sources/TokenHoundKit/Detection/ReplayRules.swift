@@ -284,6 +284,9 @@ struct ReplayRules {
                 let episode = ok[i...].filter { $0.network == g.network && $0.time.millis - g.time.millis <= EventTime.dayMillis }
                 var c = ConfidenceBuilder(base: 50, reason: "first grant after \(days) days of silence, from a network this user never used for the app")
                 if !baseline.networks.contains(g.network) { c.add(10, "the network is outside the app's baseline too") }
+                if context.store.holdings.contains(where: { $0.user == g.event.user && app.ref.name.map($0.appNameMatches) == true }) {
+                    c.add(5, "the OauthToken export shows this user still holds a live token for the app")
+                }
                 let matches = context.indicatorMatches(Array(episode))
                 weighIndicators(matches, &c)
                 out.findings.append(builder.build(.init(

@@ -25,7 +25,7 @@ public struct TorExitList: Sendable {
                     diags.append(InputDiagnostic(severity: .warning, file: path, line: lineNo, message: "ExitAddress line without a valid IP"))
                     continue
                 }
-                if parts.count >= 3, let t = Self.parseDate(String(parts[2])) {
+                if parts.count >= 3, let t = CivilTime.parseDate(String(parts[2])) {
                     list.dated[ip, default: []].append(t)
                 } else {
                     list.undated.insert(ip)
@@ -41,11 +41,6 @@ public struct TorExitList: Sendable {
         return (list, diags)
     }
 
-    static func parseDate(_ s: String) -> EventTime? {
-        let p = s.split(separator: "-").compactMap { Int($0) }
-        guard p.count == 3 else { return nil }
-        return CivilTime(year: p[0], month: p[1], day: p[2]).eventTime
-    }
 
     public var isEmpty: Bool { dated.isEmpty && undated.isEmpty }
 

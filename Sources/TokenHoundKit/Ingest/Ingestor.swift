@@ -11,6 +11,14 @@ public struct IngestOptions: Sendable {
     public var pipelined: Bool? = nil
     /// Called after each file (files done, total, bytes read so far); on a worker thread.
     public var progress: (@Sendable (_ done: Int, _ total: Int, _ bytes: UInt64) -> Void)? = nil
+    /// File ids start here (`fileIDBase + position`): a state-backed run numbers new files after
+    /// the files its state already holds.
+    public var fileIDBase: UInt32 = 0
+    /// Also keep each file's own evidence (`IngestResult.fileStores`): persisted state stores
+    /// evidence per file so a file can be re-read (`--rescan`) or merged without double counting.
+    public var keepFileStores: Bool = false
+    /// Called with each file's outcome as soon as it is read; on a worker thread.
+    public var fileFinished: (@Sendable (FileOutcome) -> Void)? = nil
     public init() {}
 }
 
@@ -33,6 +41,8 @@ public struct IngestResult: Sendable {
     public var outcomes: [FileOutcome]
     /// Display names by file id (ids are positions in the sorted input list).
     public var paths: [String]
+    /// Per file id, that file's evidence alone (only with `IngestOptions.keepFileStores`).
+    public var fileStores: [UInt32: EvidenceStore] = [:]
     public var anyDamaged: Bool { outcomes.contains { $0.damaged } }
     public var diagnostics: [InputDiagnostic] { outcomes.flatMap(\.diagnostics).sorted() }
     public var presentKinds: Set<LogKind> {
@@ -58,14 +68,26 @@ public enum Ingestor {
         let next = LockedBox(0)
         let slots = LockedBox([FileOutcome?](repeating: nil, count: n))
         let stores = LockedBox([EvidenceStore]())
+        let perFile = LockedBox([UInt32: EvidenceStore]())
         let progressState = LockedBox((done: 0, bytes: UInt64(0)))
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
             var local = EvidenceStore()
             while true {
                 let i: Int = next.withLock { v in defer { v += 1 }; return v }
                 if i >= n { break }
-                let outcome = readFile(files[i], fileID: UInt32(i), into: &local, options: options)
+                let fileID = options.fileIDBase + UInt32(i)
+                let outcome: FileOutcome
+                if options.keepFileStores {
+                    var own = EvidenceStore()
+                    outcome = readFile(files[i], fileID: fileID, into: &own, options: options)
+                    local.merge(own)
+                    let kept = own
+                    perFile.withLock { $0[fileID] = kept }
+                } else {
+                    outcome = readFile(files[i], fileID: fileID, into: &local, options: options)
+                }
                 slots.withLock { $0[i] = outcome }
+                options.fileFinished?(outcome)
                 if let progress = options.progress {
                     let (d, b) = progressState.withLock { s -> (Int, UInt64) in
                         s.done += 1; s.bytes += outcome.compressedBytes; return (s.done, s.bytes)
@@ -80,7 +102,9 @@ public enum Ingestor {
         for s in stores.withLock({ $0 }) { merged.merge(s) }
         merged.canonicalize()
         let outcomes = slots.withLock { $0 }.compactMap { $0 }
-        return IngestResult(store: merged, outcomes: outcomes, paths: files.map(\.displayName))
+        var result = IngestResult(store: merged, outcomes: outcomes, paths: files.map(\.displayName))
+        result.fileStores = perFile.withLock { $0 }
+        return result
     }
 
     /// Reads one file completely. Never throws: damage becomes diagnostics, and everything decoded

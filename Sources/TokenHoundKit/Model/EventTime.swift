@@ -1,3 +1,5 @@
+import Foundation
+
 /// A point in time as milliseconds since the Unix epoch, UTC.
 ///
 /// Salesforce logs carry three timestamp spellings (ELF `TIMESTAMP`, `TIMESTAMP_DERIVED`, and the
@@ -91,6 +93,15 @@ public struct CivilTime: Equatable, Sendable {
         let doy = (153 * (mm > 2 ? mm - 3 : mm + 9) + 2) / 5 + Int64(day) - 1
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         return era * 146_097 + doe - 719_468
+    }
+
+    /// `YYYY-MM-DD` as midnight UTC; nil for anything else. Used by config dates, indicator
+    /// validity, Tor lists and command-line bounds.
+    public static func parseDate(_ text: String) -> EventTime? {
+        let p = text.trimmingCharacters(in: .whitespaces).split(separator: "-", omittingEmptySubsequences: false)
+        guard p.count == 3, p[0].count == 4, let y = Int(p[0]), let m = Int(p[1]), let d = Int(p[2]),
+              (1...12).contains(m), (1...31).contains(d) else { return nil }
+        return CivilTime(year: y, month: m, day: d).eventTime
     }
 
     public var eventTime: EventTime {

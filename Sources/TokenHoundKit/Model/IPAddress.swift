@@ -1,5 +1,5 @@
 /// An IPv4 or IPv6 address in 17 bytes, parsed from log bytes without Foundation.
-public struct IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
+public struct IPAddress: Hashable, Comparable, Sendable, TextCodable {
     public enum Family: UInt8, Sendable, Codable { case v4 = 4, v6 = 6 }
     public var family: Family
     /// IPv4: the low 32 bits of `low`; IPv6: the 128-bit address as two words.
@@ -148,17 +148,6 @@ public struct IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible
         }
     }
 
-    public init(from decoder: Decoder) throws {
-        let s = try decoder.singleValueContainer().decode(String.self)
-        guard let v = IPAddress(s) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an IP: \(s)"))
-        }
-        self = v
-    }
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
-    }
 }
 
 /// What a source-IP column held. `Salesforce.com IP` and anonymised placeholders (`w.x.y.z`)

@@ -3,7 +3,7 @@
 /// Logs mix 15-character (case-sensitive) and 18-character ids for the same record
 /// (`USER_ID` vs `USER_ID_DERIVED`); every join in tokenhound happens on the 18-character form.
 /// Stored inline as 18 ASCII bytes so hashing and comparing never allocate.
-public struct SalesforceID: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
+public struct SalesforceID: Hashable, Comparable, Sendable, TextCodable {
     // 18 ASCII bytes packed big-endian-ish into two words and a half-word.
     @usableFromInline var hi: UInt64
     @usableFromInline var mid: UInt64
@@ -83,15 +83,4 @@ public struct SalesforceID: Hashable, Comparable, Sendable, CustomStringConverti
         (a.hi, a.mid, a.lo) < (b.hi, b.mid, b.lo)
     }
 
-    public init(from decoder: Decoder) throws {
-        let s = try decoder.singleValueContainer().decode(String.self)
-        guard let v = SalesforceID(s) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a Salesforce id: \(s)"))
-        }
-        self = v
-    }
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
-    }
 }

@@ -12,6 +12,8 @@ public struct ScanOutcome: Sendable {
     public var setupDiagnostics: [InputDiagnostic]
     /// Some input was unreadable or damaged (exit code 3).
     public var inputDamaged: Bool
+    /// With `ScanRequest.statePath`: what the state did (skips, held-back findings, save).
+    public var state: StateRunInfo? = nil
 }
 
 
@@ -67,14 +69,49 @@ public enum ScanPipeline {
             catch { setup.append(InputDiagnostic(severity: .error, file: path, message: "cannot read indicator pack: \(error)")); damaged = true }
         }
 
-        let ingest = Ingestor.ingest(files: partition.logs, options: request.ingest)
+        // Persisted state (docs/state.md): read only inputs the state does not hold, then analyse
+        // state + new files together, exactly as one run over all of them would.
+        var stateRun: StateRun? = nil
+        var toRead = partition.logs
+        var ingestOptions = request.ingest
+        if let statePath = request.statePath {
+            do {
+                let run = try StateRun(path: statePath, readOnly: request.stateReadOnly)
+                toRead = run.select(partition.logs, rescan: request.rescan)
+                if run.info.filesSkipped > 0 {
+                    setup.append(InputDiagnostic(severity: .note, file: statePath,
+                                                 message: "skipped \(run.info.filesSkipped) file(s) already in the state; --rescan to read them again"))
+                }
+                ingestOptions.fileIDBase = run.nextID
+                ingestOptions.keepFileStores = true
+                stateRun = run
+            } catch {
+                setup.append(InputDiagnostic(severity: .error, file: statePath, message: "cannot use state: \(error)"))
+                damaged = true
+            }
+        }
+
+        let ingest = Ingestor.ingest(files: toRead, options: ingestOptions)
         if ingest.anyDamaged { damaged = true }
-        for p in ingest.store.privileges where p.modifyAllData || p.viewAllData || p.manageUsers {
+        var evidence = ingest.store
+        var paths = ingest.paths
+        var presentKinds = ingest.presentKinds
+        var coverageInputs = ingest.outcomes
+        var newStateFiles: [StoredFile] = []
+        if let stateRun {
+            let (snapshot, newFiles) = stateRun.snapshot(with: ingest, now: request.detectionTime)
+            evidence = snapshot.store
+            paths = snapshot.paths
+            presentKinds = snapshot.presentKinds
+            coverageInputs = snapshot.outcomes
+            newStateFiles = newFiles
+        }
+        for p in evidence.privileges where p.modifyAllData || p.viewAllData || p.manageUsers {
             options.privilegedUsers.insert(p.assignee)
         }
 
-        let analysis = Analyzer.analyze(store: ingest.store, postures: postureLoad.apps, files: ingest.paths,
-                                        presentKinds: ingest.presentKinds, options: options)
+        let (analysis, context) = Analyzer.analyzeWithContext(store: evidence, postures: postureLoad.apps, files: paths,
+                                                              presentKinds: presentKinds, options: options)
         let suppression = SuppressionOutcome.apply(config.suppressions ?? [], to: analysis.findings, now: request.detectionTime)
         for s in suppression.expired {
             setup.append(InputDiagnostic(severity: .warning, file: request.configPath ?? "config", message: "suppression expired, not applied: \(s.label)"))
@@ -83,18 +120,37 @@ public enum ScanPipeline {
             setup.append(InputDiagnostic(severity: .warning, file: request.configPath ?? "config", message: "suppression has no valid 'until' date (YYYY-MM-DD), not applied: \(s.label)"))
         }
 
+        var emitted = suppression.kept
+        if let stateRun {
+            emitted = stateRun.classify(suppression.kept)
+            let derived = stateRun.info.readOnly ? StateDerived(apps: [], networks: []) : StateDerived.build(context: context)
+            stateRun.save(ingest: ingest, newFiles: newStateFiles, emitted: emitted, derived: derived, now: request.detectionTime)
+            if stateRun.info.heldBack > 0 {
+                setup.append(InputDiagnostic(severity: .note, file: stateRun.info.path,
+                                             message: "\(stateRun.info.heldBack) finding(s) already reported by earlier runs held back (reported again only if they escalate)"))
+            }
+            if stateRun.info.filesNotRecorded > 0 {
+                setup.append(InputDiagnostic(severity: .warning, file: stateRun.info.path,
+                                             message: "\(stateRun.info.filesNotRecorded) damaged file(s) analysed but not recorded in the state; a good copy will be read next time"))
+            }
+            if let e = stateRun.info.saveError {
+                setup.append(InputDiagnostic(severity: .error, file: stateRun.info.path, message: "state not updated (previous state intact): \(e)"))
+                damaged = true
+            }
+        }
+
         var report = ScanReport(toolVersion: ToolVersion.current, generatedAt: request.detectionTime)
-        report.inputFiles = partition.logs.count
+        report.inputFiles = toRead.count
         report.rowsRead = ingest.outcomes.reduce(0) { $0 + $1.report.rows }
         report.observedFrom = analysis.observedFrom
         report.observedTo = analysis.observedTo
         report.apps = analysis.apps
-        report.findings = suppression.kept
+        report.findings = emitted
         report.suppressedFindings = suppression.suppressed.count
-        report.coverage = CoverageBuilder.build(outcomes: ingest.outcomes)
+        report.coverage = CoverageBuilder.build(outcomes: coverageInputs)
         report.rules = analysis.rules
         report.diagnostics = (setup + ingest.diagnostics).sorted()
         return ScanOutcome(report: report, ingest: ingest, postures: postureLoad.apps, analysis: analysis,
-                           suppression: suppression, setupDiagnostics: setup, inputDamaged: damaged)
+                           suppression: suppression, setupDiagnostics: setup, inputDamaged: damaged, state: stateRun?.info)
     }
 }

@@ -125,10 +125,11 @@ private func scanUnquoted(_ p: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>
 
 /// Streaming RFC 4180 reader: feed it byte chunks of any size, receive `CSVRecord` views.
 ///
-/// Records that lie wholly inside one chunk and contain no doubled quotes or embedded newlines are
-/// handed out zero-copy (spans into the chunk). Everything else (records straddling chunks, doubled
-/// quotes, quoted newlines, malformed fields) goes through a resumable path that unescapes into a
-/// reused scratch buffer. Both paths give identical records, so output never depends on chunking.
+/// Records that lie wholly inside one chunk and contain no doubled quotes are handed out zero-copy
+/// (spans into the chunk). Records inside the chunk with doubled quotes are unescaped into a reused
+/// scratch buffer by a second tight loop. Everything else (records straddling chunks, malformed
+/// quoting, records over a limit) goes through a resumable byte-state path that also copies into
+/// scratch. All paths give identical records, so output never depends on chunking.
 ///
 /// Accepted: quoted fields with commas, doubled quotes and CR/LF inside; LF, CRLF and lone CR line
 /// ends; a UTF-8 BOM at the very start (dropped); a missing final newline; empty lines (skipped, not
@@ -373,9 +374,10 @@ public final class CSVRecordReader {
 
     // MARK: - Fast path: whole records inside the chunk, zero-copy
 
-    /// Emits every clean record from `start`; returns where it stopped: `end`, or the start of a
-    /// record it cannot handle (incomplete at the chunk end, doubled quote, quoted newline, text
-    /// after a closing quote, or over a limit), which the slow path then takes from the beginning.
+    /// Emits every record from `start` that ends inside the chunk (zero-copy, or through
+    /// `copyRecord` when it has doubled quotes); returns where it stopped: `end`, or the start of a
+    /// record it leaves to the slow path (incomplete at the chunk end, text after a closing quote, a
+    /// record `copyRecord` declines, or over a limit), which takes it from the beginning.
     @inline(__always)
     private func fast(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>,
                       _ onRecord: (CSVRecord) throws -> Void) rethrows -> UnsafePointer<UInt8>
@@ -407,13 +409,19 @@ public final class CSVRecordReader {
             var nf = 0
             var q = p
             var endedByCR = false
+            var embeddedBreaks = 0  // line breaks inside quoted fields of this record
             fields: while true {
                 if nf == maxFields || q == end { return recStart }
                 if q.pointee == QUOTE {
                     let fs = q + 1
-                    let r = scanQuoted(fs, end)
-                    // r: closing quote, or a newline / chunk end the fast path leaves to the slow one.
-                    if r == end || r.pointee != QUOTE || r - fs > maxField { return recStart }
+                    var r = scanQuoted(fs, end)
+                    while r < end && r.pointee != QUOTE {
+                        // A line break inside the quotes: field data, and a physical line (CRLF once).
+                        if r.pointee == CR || r == fs || (r - 1).pointee != CR { embeddedBreaks &+= 1 }
+                        r = scanQuoted(r + 1, end)
+                    }
+                    // r: the closing quote, or the chunk end (the slow path then takes the record).
+                    if r == end || r - fs > maxField { return recStart }
                     let n = r + 1
                     if n == end { return recStart }
                     spans[nf] = CSVRecord.FieldSpan(start: Int32(truncatingIfNeeded: fs - recStart),
@@ -435,7 +443,7 @@ public final class CSVRecordReader {
                             }
                         }
                         let recLine = line
-                        line &+= 1
+                        line &+= 1 &+ embeddedBreaks
                         p = q2
                         emitted &+= 1
                         try onRecord(CSVRecord(base: UnsafeRawPointer(scratch),
@@ -466,7 +474,7 @@ public final class CSVRecordReader {
                 }
             }
             let recLine = line
-            line &+= 1
+            line &+= 1 &+ embeddedBreaks
             p = q
             emitted &+= 1
             try onRecord(CSVRecord(base: UnsafeRawPointer(recStart),

@@ -124,13 +124,16 @@ public final class DecodedByteStream {
         let before = decompressedBytes
         let n = UInt64(c.count)
         if before &+ n > limits.maxDecompressedBytes || before &+ n < before {
+            // Hand out bytes up to the limit, then stop with the limit error (it replaces any other
+            // pending error: nothing past the limit counts as read).
             let allowed = limits.maxDecompressedBytes &- before
             c = UnsafeRawBufferPointer(rebasing: c[0..<Int(allowed)])
-            pendingError = .limitExceeded(
-                path: file.displayName, byteOffset: consumedOffset,
+            let error = ReadError.limitExceeded(
+                path: file.displayName, byteOffset: isGzip ? consumedOffset : limits.maxDecompressedBytes,
                 message: "input produces more than \(limits.maxDecompressedBytes) bytes (the configured maximum); "
                     + "reading stopped there")
-            if c.isEmpty { pendingError = nil; finished = true; throw limitErrorNow() }
+            if c.isEmpty { pendingError = nil; finished = true; throw error }
+            pendingError = error
         }
         decompressedBytes &+= UInt64(c.count)
         if isGzip, pendingError == nil, decompressedBytes >= limits.ratioCheckAfterBytes {
@@ -143,12 +146,6 @@ public final class DecodedByteStream {
             }
         }
         return c
-    }
-
-    private func limitErrorNow() -> ReadError {
-        .limitExceeded(path: file.displayName, byteOffset: consumedOffset,
-                       message: "input produces more than \(limits.maxDecompressedBytes) bytes (the configured maximum); "
-                           + "reading stopped there")
     }
 
     /// Offset in the file of the next compressed byte zlib will consume.

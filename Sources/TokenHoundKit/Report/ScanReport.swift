@@ -17,8 +17,12 @@ public struct AppActivitySummary: Sendable, Codable, Hashable {
     public var refreshGrants: Int
     public var failedGrants: Int
     public var users: Int
+    /// Networks refreshed from (at most a dozen listed; `networkCount` is the true number).
     public var networks: [String]
+    public var networkCount: Int
+    /// Networks outside the baseline (at most a dozen listed; `newNetworkCount` is the true number).
     public var newNetworks: [String]
+    public var newNetworkCount: Int
     public var firstSeen: EventTime?
     public var lastSeen: EventTime?
     /// Bounded sample of grants for the HTML timeline (at most a few thousand points).
@@ -30,7 +34,7 @@ public struct AppActivitySummary: Sendable, Codable, Hashable {
     public var baselineState: String
     public init(app: AppRef) {
         self.app = app; posture = nil; postureLine = ""; cvssBand = "unknown"; refreshGrants = 0; failedGrants = 0
-        users = 0; networks = []; newNetworks = []; firstSeen = nil; lastSeen = nil; timeline = []
+        users = 0; networks = []; networkCount = 0; newNetworks = []; newNetworkCount = 0; firstSeen = nil; lastSeen = nil; timeline = []
         findingsByLevel = [:]; topFindingIDs = []; baselineState = ""
     }
 }

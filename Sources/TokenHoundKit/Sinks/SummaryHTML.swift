@@ -37,7 +37,7 @@ public enum SummaryHTML {
             o += "<tr><td><a href=\"#app-\(anchor(a.app))\">\(e(a.app.display))</a>" + (a.app.name != nil && a.app.id != nil ? "<br><span class=\"mono\">\(e(a.app.id!))</span>" : "") + "</td>"
             o += "<td>\(e(a.postureLine.isEmpty ? "unknown" : a.postureLine))</td><td>\(e(a.cvssBand))</td>"
             o += "<td class=\"num\">\(SummaryFacts.okGrants(a))</td><td class=\"num\">\(a.failedGrants)</td><td class=\"num\">\(a.users)</td>"
-            o += "<td class=\"num\">\(a.networks.count)</td><td>\(a.newNetworks.isEmpty ? "none" : a.newNetworks.map { "<span class=\"mono\">\(e($0))</span>" }.joined(separator: "<br>"))</td>"
+            o += "<td class=\"num\">\(a.networkCount)</td><td>\(a.newNetworks.isEmpty ? "none" : a.newNetworks.map { "<span class=\"mono\">\(e($0))</span>" }.joined(separator: "<br>"))</td>"
             o += "<td>\(e(SummaryFacts.levelLine(a.findingsByLevel)))</td><td class=\"mono\">\(SummaryFacts.time(a.firstSeen))</td><td class=\"mono\">\(SummaryFacts.time(a.lastSeen))</td>"
             o += "<td>\(e(a.baselineState.isEmpty ? "-" : a.baselineState))</td></tr>\n"
         }

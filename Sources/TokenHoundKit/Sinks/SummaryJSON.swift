@@ -22,7 +22,7 @@ public enum SummaryJSON {
                     ("app", .object([("id", .optString(a.app.id)), ("name", .optString(a.app.name))])),
                     ("posture", .string(a.postureLine)), ("cvss_band", .string(a.cvssBand)),
                     ("refresh_grants", .int(a.refreshGrants)), ("ok_grants", .int(SummaryFacts.okGrants(a))), ("failed_grants", .int(a.failedGrants)),
-                    ("users", .int(a.users)), ("networks", .array(a.networks.map(JSONValue.string))),
+                    ("users", .int(a.users)), ("networks", .array(a.networks.map(JSONValue.string))), ("network_count", .int(a.networkCount)), ("new_network_count", .int(a.newNetworkCount)),
                     ("new_networks", .array(a.newNetworks.map(JSONValue.string))),
                     ("first_seen", t(a.firstSeen)), ("last_seen", t(a.lastSeen)),
                     ("findings_by_level", counts(a.findingsByLevel)),

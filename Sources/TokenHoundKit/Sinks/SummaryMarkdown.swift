@@ -40,7 +40,7 @@ public enum SummaryMarkdown {
                        [c(a.app.display) + (a.app.name != nil && a.app.id != nil ? " (" + c(a.app.id!) + ")" : ""),
                         c(a.postureLine.isEmpty ? "unknown" : a.postureLine), c(a.cvssBand),
                         "\(SummaryFacts.okGrants(a)) / \(a.failedGrants)", "\(a.users)",
-                        "\(a.networks.count) (\(a.newNetworks.count) new" + (a.newNetworks.isEmpty ? "" : ": " + a.newNetworks.map(c).joined(separator: ", ")) + ")",
+                        "\(a.networkCount) (\(a.newNetworkCount) new" + (a.newNetworks.isEmpty ? "" : ": " + a.newNetworks.map(c).joined(separator: ", ")) + ")",
                         c(SummaryFacts.levelLine(a.findingsByLevel)), SummaryFacts.time(a.firstSeen), SummaryFacts.time(a.lastSeen),
                         c(a.baselineState.isEmpty ? "-" : a.baselineState)]
                    })

@@ -16,7 +16,7 @@ public enum SummaryText {
             o += bold("== " + name + " ==") + "\n"
             o += "  posture:   " + s(a.postureLine.isEmpty ? "unknown" : a.postureLine) + "  [CVSS " + s(a.cvssBand) + "]\n"
             o += "  grants:    \(a.refreshGrants) refresh grants (\(SummaryFacts.okGrants(a)) ok, \(a.failedGrants) failed), \(a.users) users\n"
-            o += "  networks:  \(a.networks.count)" + (a.networks.isEmpty ? "" : " (" + a.networks.map(s).joined(separator: ", ") + ")") + "\n"
+            o += "  networks:  \(a.networkCount)" + (a.networks.isEmpty ? "" : " (" + a.networks.map(s).joined(separator: ", ") + ")") + "\n"
             o += "  new:       " + (a.newNetworks.isEmpty ? "none" : a.newNetworks.map(s).joined(separator: ", ")) + "\n"
             o += "  seen:      " + SummaryFacts.span(a.firstSeen, a.lastSeen) + "\n"
             o += "  baseline:  " + s(a.baselineState.isEmpty ? "-" : a.baselineState) + "\n"

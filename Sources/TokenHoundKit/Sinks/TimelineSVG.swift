@@ -8,6 +8,7 @@ enum TimelineSVG {
     static let rowHeight = 22.0
     static let top = 8.0
     static let axisHeight = 30.0
+    static let maxRows = 14
 
     static func fmt(_ v: Double) -> String {
         let r = (v * 10).rounded() / 10
@@ -15,19 +16,34 @@ enum TimelineSVG {
     }
 
     static func render(app: AppActivitySummary, findings: [Finding], from: EventTime?, to: EventTime?) -> String {
-        var networks = app.networks
-        for p in app.timeline where !networks.contains(p.network) { networks.append(p.network) }
-        for f in findings { if let n = f.network, !networks.contains(n) { networks.append(n) } }
+        // Rows: networks with findings first, then the busiest; a roaming app's long tail shares
+        // one "other networks" row so the chart stays readable.
+        var counts: [String: Int] = [:]
+        for p in app.timeline { counts[p.network, default: 0] += 1 }
+        var ordered: [String] = []
+        for f in findings { if let n = f.network, !ordered.contains(n) { ordered.append(n) } }
+        for n in counts.keys.sorted(by: { a, b in counts[a]! != counts[b]! ? counts[a]! > counts[b]! : a < b }) where !ordered.contains(n) {
+            ordered.append(n)
+        }
+        var networks = Array(ordered.prefix(maxRows))
+        let overflow = ordered.count > maxRows
+        if overflow { networks.append("other networks (\(ordered.count - maxRows))") }
         if networks.isEmpty { networks = ["(no grants)"] }
+        func rowIndex(_ network: String) -> Int? {
+            if let i = networks.firstIndex(of: network) { return i }
+            return overflow ? networks.count - 1 : nil
+        }
 
-        let times = app.timeline.map(\.time) + findings.flatMap { [$0.firstSeen, $0.lastSeen] }
-        var lo = from ?? app.firstSeen ?? times.min() ?? EventTime(millis: 0)
-        var hi = to ?? app.lastSeen ?? times.max() ?? lo
-        if let m = times.min(), m < lo { lo = m }
-        if let m = times.max(), m > hi { hi = m }
+        // The axis is the observed window; findings reaching outside it are clamped to its edges.
+        let times = app.timeline.map(\.time)
+        let lo = from ?? app.firstSeen ?? times.min() ?? findings.map(\.firstSeen).min() ?? EventTime(millis: 0)
+        var hi = to ?? app.lastSeen ?? times.max() ?? findings.map(\.lastSeen).max() ?? lo
         if hi.millis <= lo.millis { hi = lo.adding(millis: EventTime.hourMillis) }
         let plotW = width - labelWidth - 10
-        func x(_ t: EventTime) -> Double { labelWidth + Double(t.millis - lo.millis) / Double(hi.millis - lo.millis) * plotW }
+        func x(_ t: EventTime) -> Double {
+            let clamped = min(max(t.millis, lo.millis), hi.millis)
+            return labelWidth + Double(clamped - lo.millis) / Double(hi.millis - lo.millis) * plotW
+        }
         func rowY(_ i: Int) -> Double { top + Double(i) * rowHeight + rowHeight / 2 }
         let plotH = Double(networks.count) * rowHeight
         let height = top + plotH + axisHeight
@@ -46,7 +62,7 @@ enum TimelineSVG {
         for f in findings {
             let x0 = x(f.firstSeen), x1 = max(x(f.lastSeen), x0 + 3)
             let title = "<title>\(e(f.level.name)) \(f.riskScore): \(e(f.ruleTitle)) \(f.firstSeen.iso8601) .. \(f.lastSeen.iso8601)</title>"
-            if let n = f.network, let i = networks.firstIndex(of: n) {
+            if let n = f.network, let i = rowIndex(n) {
                 o += "<rect x=\"\(fmt(x0 - 1.5))\" y=\"\(fmt(rowY(i) - rowHeight / 2 + 1))\" width=\"\(fmt(x1 - x0 + 3))\" height=\"\(fmt(rowHeight - 2))\" fill=\"#d93025\" fill-opacity=\"0.18\" stroke=\"#d93025\" stroke-width=\"1.5\">\(title)</rect>\n"
             } else {
                 o += "<rect x=\"\(fmt(x0 - 1.5))\" y=\"\(fmt(top))\" width=\"\(fmt(x1 - x0 + 3))\" height=\"\(fmt(plotH))\" fill=\"#d93025\" fill-opacity=\"0.12\" stroke=\"#d93025\" stroke-dasharray=\"4 2\">\(title)</rect>\n"
@@ -54,7 +70,7 @@ enum TimelineSVG {
         }
         // Grants (failed first so successes draw on top).
         for p in app.timeline.sorted(by: { (!$0.succeeded ? 0 : 1, $0.time) < (!$1.succeeded ? 0 : 1, $1.time) }) {
-            guard let i = networks.firstIndex(of: p.network) else { continue }
+            guard let i = rowIndex(p.network) else { continue }
             let fill = p.succeeded ? "#1e8e3e" : "#9aa0a6"
             o += "<circle cx=\"\(fmt(x(p.time)))\" cy=\"\(fmt(rowY(i)))\" r=\"3.5\" fill=\"\(fill)\"><title>\(p.time.iso8601) \(p.succeeded ? "ok" : "failed") \(e(p.network))</title></circle>\n"
         }
