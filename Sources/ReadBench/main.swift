@@ -3,6 +3,9 @@
 //
 //   tokenhound-readbench --generate PATH --megabytes N [--seed S] [--plain] [--quote-every K]
 //   tokenhound-readbench [--runs N] [--memory-mb M] FILE...
+//   tokenhound-readbench --floor inflate|parse [--threads N] PATH...
+//       one pass over every file under PATH (files spread over N threads, like `scan`): inflate only,
+//       or inflate + CSV parse; prints decompressed bytes, wall seconds and MB/s (for hyperfine).
 //
 // MB = 10^6 bytes of decompressed data.
 #if canImport(Glibc)
@@ -10,6 +13,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 import TokenHoundKit
 
 func fail(_ message: String) -> Never {
@@ -22,10 +26,13 @@ func usage() -> Never {
     print("""
     usage: tokenhound-readbench --generate PATH --megabytes N [--seed S] [--plain] [--quote-every K]
            tokenhound-readbench [--runs N] [--memory-mb M] FILE...
+           tokenhound-readbench --floor inflate|parse [--threads N] PATH...
       --generate PATH   write N MB (decompressed) of ELF-like Login CSV, gzip-compressed unless --plain
       --quote-every K   about one row in K has a doubled quote (the copying path), default 500
       --runs N          timed runs per measurement (median reported), default 3
       --memory-mb M     decompressed bytes held in memory for the CSV-only run, default 512
+      --floor MODE      one pass over all files under PATH, N threads (default: all cores):
+                        inflate (zlib to nothing) or parse (inflate + CSV records); the scan floor
     """)
     exit(0)
 }
@@ -41,6 +48,8 @@ var quoteEvery = 500
 var runs = 3
 var memoryMB = 512
 var files: [String] = []
+var floorMode: String?
+var floorThreads = 0
 var i = 0
 @MainActor func value(_ name: String) -> String {
     i += 1
@@ -57,6 +66,8 @@ while i < args.count {
     case "--plain": plain = true
     case "--quote-every": quoteEvery = max(1, Int(value(a)) ?? { fail("--quote-every: not a number") }())
     case "--runs": runs = max(1, Int(value(a)) ?? { fail("--runs: not a number") }())
+    case "--floor": floorMode = value(a)
+    case "--threads": floorThreads = max(1, Int(value(a)) ?? { fail("--threads: not a number") }())
     case "--memory-mb": memoryMB = max(1, Int(value(a)) ?? { fail("--memory-mb: not a number") }())
     default:
         if a.hasPrefix("--") { fail("unknown option \(a)") }
@@ -164,6 +175,34 @@ if let generatePath {
     if files.isEmpty { exit(0) }
 }
 if files.isEmpty { usage() }
+
+// MARK: - Floor: every file under the paths, in parallel like `scan`
+
+if let mode = floorMode {
+    guard mode == "inflate" || mode == "parse" else { fail("--floor: inflate or parse") }
+    let (inputs, diags) = InputDiscovery.expand(files)
+    if let d = diags.first(where: { $0.severity == .error }) { fail("\(d)") }
+    let threads = floorThreads > 0 ? floorThreads : max(1, ProcessInfo.processInfo.activeProcessorCount)
+    let next = FloorState()
+    let t0 = ContinuousClock.now
+    DispatchQueue.concurrentPerform(iterations: min(threads, max(inputs.count, 1))) { _ in
+        var local = Counts()
+        while let k = next.take(), k < inputs.count {
+            do {
+                let c = mode == "inflate" ? try runInflate(inputs[k].path) : try runInflateCSV(inputs[k].path)
+                local.bytes &+= c.bytes; local.records &+= c.records
+            } catch {
+                fail("\(inputs[k].path): \(error)")
+            }
+        }
+        next.add(local)
+    }
+    let dt = max(seconds(ContinuousClock.now - t0), 1e-9)
+    let total = next.total
+    print("floor \(mode) threads=\(threads) files=\(inputs.count) bytes=\(total.bytes) records=\(total.records) "
+        + "seconds=\(fmt(dt, 3)) MB/s=\(fmt(Double(total.bytes) / 1e6 / dt))")
+    exit(0)
+}
 
 // MARK: - Benchmarks
 
@@ -280,4 +319,14 @@ for path in files {
     } catch {
         fail("\(error)")
     }
+}
+
+/// Work queue and totals for `--floor`.
+final class FloorState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var nextIndex = 0
+    private var sum = Counts()
+    func take() -> Int? { lock.lock(); defer { lock.unlock() }; nextIndex += 1; return nextIndex - 1 }
+    func add(_ c: Counts) { lock.lock(); sum.bytes &+= c.bytes; sum.records &+= c.records; lock.unlock() }
+    var total: Counts { lock.lock(); defer { lock.unlock() }; return sum }
 }

@@ -10,15 +10,32 @@ enum ByteMatching {
         if n == 0 { return true }
         if h < n { return false }
         return needle.withUTF8Buffer { nb -> Bool in
+            guard let hb = haystack.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
             let first = nb[0]
-            var i = 0
+            // Candidates: bytes equal to `first` once 0x20 is OR-ed in (exact for letters and for
+            // the punctuation used in needles; false candidates are rejected by the full compare).
+            let pattern = UInt64(first | 0x20) &* 0x0101_0101_0101_0101
             let last = h - n
-            while i <= last {
-                if lower(haystack[i]) == first {
-                    var j = 1
-                    while j < n && lower(haystack[i + j]) == nb[j] { j += 1 }
-                    if j == n { return true }
+            var i = 0
+            @inline(__always) func matchAt(_ i: Int) -> Bool {
+                guard lower(hb[i]) == first else { return false }
+                var j = 1
+                while j < n && lower(hb[i + j]) == nb[j] { j += 1 }
+                return j == n
+            }
+            while i + 8 <= last + 1 {
+                let w = UnsafeRawPointer(hb + i).loadUnaligned(as: UInt64.self) | 0x2020_2020_2020_2020
+                let x = w ^ pattern
+                var m = (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+                while m != 0 {
+                    // Bits above a true zero byte can be spurious; matchAt checks each exactly.
+                    if matchAt(i + m.trailingZeroBitCount >> 3) { return true }
+                    m &= m &- 1
                 }
+                i += 8
+            }
+            while i <= last {
+                if matchAt(i) { return true }
                 i += 1
             }
             return false

@@ -41,3 +41,41 @@ public struct AddressDayKey: Hashable, Sendable {
     public var ip: IPAddress
     public var day: Int64
 }
+
+// MARK: - Hashing on the per-row path
+
+/// Folds a key's words into one before `Hasher` sees it: one SipHash round per lookup instead of
+/// one per field. Equality stays field-wise (synthesised), so collisions only cost a compare.
+@inline(__always)
+func keyMix(_ h: UInt64, _ v: UInt64) -> UInt64 {
+    var x = (h ^ v) &* 0x9E37_79B9_7F4A_7C15
+    x ^= x >> 29
+    return x
+}
+
+extension SalesforceID {
+    @inline(__always) var mixWord: UInt64 { keyMix(keyMix(hi, mid), UInt64(lo)) }
+}
+
+extension IPAddress {
+    @inline(__always) var mixWord: UInt64 { keyMix(keyMix(high, low), UInt64(family.rawValue)) }
+}
+
+extension UsageKey {
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(keyMix(keyMix(keyMix(user.mixWord, ip.mixWord), app.mixWord), UInt64(bitPattern: hour)))
+    }
+}
+
+extension VolumeKey {
+    public func hash(into hasher: inout Hasher) {
+        let a = app?.mixWord ?? 0x5A5A
+        hasher.combine(keyMix(keyMix(keyMix(a, UInt64(bitPattern: hour)), UInt64(file)), UInt64(withUnsafeBytes(of: kind) { $0.first ?? 0 })))
+    }
+}
+
+extension AddressDayKey {
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(keyMix(keyMix(user.mixWord, ip.mixWord), UInt64(bitPattern: day)))
+    }
+}

@@ -41,31 +41,23 @@ public struct EvidenceStore: EventVisitor, Sendable {
         }
 
         if c.loginKey.count > 0 {
+            // One hash lookup, mutated in place: `sessions[key]!.x` reads would copy the activity
+            // (retaining its step array) on every row.
             let key = fnv1a64(c.loginKey)
-            if sessions[key] == nil { sessions[key] = SessionActivity(time: c.time) }
-            sessions[key]!.note(time: c.time, rows: c.rowsProcessed, bytes: c.responseBytes)
-            if let app = c.connectedAppID, sessions[key]!.appID == nil || app < sessions[key]!.appID! {
-                sessions[key]!.appID = app
-            }
-            if sessions[key]!.user == nil { sessions[key]!.user = c.user }
-            if let step { sessions[key]!.add(step: step) }
+            Self.fold(c, step: step, into: &sessions[key, default: SessionActivity(time: c.time)], withOwner: true)
         } else if let user = c.user, let ip = c.clientAddress.ip {
             let key = AddressDayKey(user: user, ip: ip, day: c.time.dayIndex)
-            if step != nil || addressActivity[key] != nil {
-                if addressActivity[key] == nil { addressActivity[key] = SessionActivity(time: c.time) }
-                addressActivity[key]!.note(time: c.time, rows: c.rowsProcessed, bytes: c.responseBytes)
-                if let step { addressActivity[key]!.add(step: step) }
+            if step != nil {
+                Self.fold(c, step: step, into: &addressActivity[key, default: SessionActivity(time: c.time)], withOwner: false)
+            } else if let i = addressActivity.index(forKey: key) {
+                Self.fold(c, step: nil, into: &addressActivity.values[i], withOwner: false)
             }
         }
 
         if c.kind == .apiTotalUsage, let user = c.user, let ip = c.clientAddress.ip, let app = c.connectedAppID {
             let key = UsageKey(user: user, ip: ip, app: app, hour: c.time.hourIndex)
-            if var s = usage[key] {
-                s.merge(UsageSighting(first: c.time, last: c.time, count: 1))
-                usage[key] = s
-            } else {
-                usage[key] = UsageSighting(first: c.time, last: c.time, count: 1)
-            }
+            usage[key, default: UsageSighting(first: c.time, last: c.time, count: 0)]
+                .merge(UsageSighting(first: c.time, last: c.time, count: 1))
         }
 
         if c.kind == .apiTotalUsage || c.kind == .restApi || c.kind == .api || c.kind == .bulkApiRequest {
@@ -73,6 +65,16 @@ public struct EvidenceStore: EventVisitor, Sendable {
             volume[key, default: VolumeTally(calls: 0, rows: 0, bytes: 0)].merge(
                 VolumeTally(calls: 1, rows: c.rowsProcessed, bytes: c.responseBytes))
         }
+    }
+
+    @inline(__always)
+    private static func fold(_ c: ApiCallView, step: ActivityStep?, into s: inout SessionActivity, withOwner: Bool) {
+        s.note(time: c.time, rows: c.rowsProcessed, bytes: c.responseBytes)
+        if withOwner {
+            if let app = c.connectedAppID, s.appID == nil || app < s.appID! { s.appID = app }
+            if s.user == nil { s.user = c.user }
+        }
+        if let step { s.add(step: step) }
     }
 
     public mutating func visit(bulkJob: BulkJobEvent) { bulkJobs.append(bulkJob) }

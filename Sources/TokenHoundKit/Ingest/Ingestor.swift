@@ -5,6 +5,10 @@ public struct IngestOptions: Sendable {
     public var threads: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
     public var readLimits: ReadLimits = .default
     public var csvLimits: CSVLimits = .default
+    /// Inflate on a read-ahead thread, overlapping parse+detect (`PipelinedByteStream`). nil = when
+    /// there are fewer files than threads (a single huge file still uses two cores). The result is
+    /// identical either way.
+    public var pipelined: Bool? = nil
     /// Called after each file (files done, total, bytes read so far); on a worker thread.
     public var progress: (@Sendable (_ done: Int, _ total: Int, _ bytes: UInt64) -> Void)? = nil
     /// File ids start here (`fileIDBase + position`): a state-backed run numbers new files after
@@ -56,6 +60,11 @@ public enum Ingestor {
     public static func ingest(files: [InputFile], options: IngestOptions = IngestOptions()) -> IngestResult {
         let n = files.count
         let threads = max(1, min(options.threads, n))
+        let options: IngestOptions = {
+            var o = options
+            if o.pipelined == nil { o.pipelined = o.threads > 1 && n < o.threads }
+            return o
+        }()
         let next = LockedBox(0)
         let slots = LockedBox([FileOutcome?](repeating: nil, count: n))
         let stores = LockedBox([EvidenceStore]())
@@ -110,7 +119,9 @@ public enum Ingestor {
         var head: [UInt8] = []   // the first decoded bytes, for EncodingHint
         var compressed: UInt64 = 0, decompressed: UInt64 = 0, gz = false
         do {
-            let stream = try DecodedByteStream(file: file, limits: options.readLimits)
+            let stream: any ByteChunkSource = options.pipelined == true
+                ? try PipelinedByteStream(file: file, limits: options.readLimits)
+                : try DecodedByteStream(file: file, limits: options.readLimits)
             defer { compressed = stream.compressedBytesRead; decompressed = stream.decompressedBytes; gz = stream.isGzip }
             do {
                 while let chunk = try stream.next() {
@@ -170,3 +181,14 @@ public enum Ingestor {
                            compressedBytes: compressed, decompressedBytes: decompressed, isGzip: gz, damaged: damaged)
     }
 }
+
+/// What `Ingestor.readFile` reads from: the plain stream, or the same stream read ahead on a thread.
+protocol ByteChunkSource: AnyObject {
+    func next() throws -> UnsafeRawBufferPointer?
+    var compressedBytesRead: UInt64 { get }
+    var decompressedBytes: UInt64 { get }
+    var isGzip: Bool { get }
+}
+
+extension DecodedByteStream: ByteChunkSource {}
+extension PipelinedByteStream: ByteChunkSource {}

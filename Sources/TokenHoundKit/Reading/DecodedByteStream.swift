@@ -1,4 +1,3 @@
-import CZlib
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -6,8 +5,8 @@ import Darwin
 #endif
 
 /// Reads one input and hands out its decoded bytes chunk by chunk: gzip (detected by the magic bytes
-/// `1f 8b`, multi-member, trailing zero padding accepted) is inflated with zlib, anything else is
-/// passed through unchanged.
+/// `1f 8b`, multi-member, trailing zero padding accepted) is inflated with zlib (or Intel ISA-L when
+/// built with the package trait `ISAL`, see `Inflater`), anything else is passed through unchanged.
 ///
 /// Errors are reported only after every byte decoded before the damage has been returned, so a
 /// caller that processes each chunk before asking for the next never loses good data.
@@ -28,8 +27,7 @@ public final class DecodedByteStream {
     private let bufferSize: Int
     private let inBuf: UnsafeMutablePointer<UInt8>
     private let outBuf: UnsafeMutablePointer<UInt8>
-    private let strm: UnsafeMutablePointer<z_stream>
-    private var zlibReady = false
+    private let z = Inflater()
 
     /// File offset of `inBuf[0]`.
     private var inBufFileOffset: UInt64 = 0
@@ -61,16 +59,11 @@ public final class DecodedByteStream {
         }
         inBuf = .allocate(capacity: bufferSize)
         outBuf = .allocate(capacity: bufferSize)
-        strm = .allocate(capacity: 1)
-        strm.initialize(to: z_stream())
         // All stored properties are set: if sniffing throws, deinit closes the descriptor and frees the buffers.
         try sniff()
     }
 
     deinit {
-        if zlibReady { inflateEnd(strm) }
-        strm.deinitialize(count: 1)
-        strm.deallocate()
         inBuf.deallocate()
         outBuf.deallocate()
         if ownsFD { _ = close(fd) }
@@ -102,14 +95,11 @@ public final class DecodedByteStream {
         }
         if have >= 2 && inBuf[0] == 0x1f && inBuf[1] == 0x8b {
             isGzip = true
-            let rc = tokenhound_inflateInit2(strm, 15 + 32)
-            if rc != Z_OK {
-                throw ReadError.corrupt(path: file.displayName, byteOffset: 0,
-                                        message: "zlib inflateInit2 failed (code \(rc))")
+            if let failure = z.start() {
+                throw ReadError.corrupt(path: file.displayName, byteOffset: 0, message: failure)
             }
-            zlibReady = true
-            strm.pointee.next_in = inBuf
-            strm.pointee.avail_in = UInt32(have)
+            z.nextIn = inBuf
+            z.availIn = UInt32(have)
             inBufFileOffset = 0
             gzState = .inMember
             memberStart = 0
@@ -160,8 +150,8 @@ public final class DecodedByteStream {
 
     /// Offset in the file of the next compressed byte zlib will consume.
     private var consumedOffset: UInt64 {
-        guard isGzip, let nextIn = strm.pointee.next_in else { return compressedBytesRead }
-        return inBufFileOffset + UInt64(nextIn - inBuf)
+        guard isGzip, let nextIn = z.nextIn else { return compressedBytesRead }
+        return inBufFileOffset + UInt64(max(nextIn - inBuf - z.bufferedInput, 0))
     }
 
     private func nextPlain() throws -> UnsafeRawBufferPointer? {
@@ -178,25 +168,25 @@ public final class DecodedByteStream {
 
     /// Refills the input buffer, keeping the `keep` unconsumed bytes at `next_in`. Returns bytes added.
     private func refill() throws -> Int {
-        let keep = Int(strm.pointee.avail_in)
-        if keep > 0, let src = strm.pointee.next_in, src != inBuf {
+        let keep = Int(z.availIn)
+        if keep > 0, let src = z.nextIn, src != inBuf {
             inBufFileOffset += UInt64(src - inBuf)
             memmove(inBuf, src, keep)
         } else if keep == 0 {
             inBufFileOffset = compressedBytesRead
         }
         let n = eof ? 0 : try readSome(at: keep)
-        strm.pointee.next_in = inBuf
-        strm.pointee.avail_in = UInt32(keep + n)
+        z.nextIn = inBuf
+        z.availIn = UInt32(keep + n)
         return n
     }
 
     private func nextGzip() throws -> UnsafeRawBufferPointer? {
-        strm.pointee.next_out = outBuf
-        strm.pointee.avail_out = UInt32(bufferSize)
+        z.nextOut = outBuf
+        z.availOut = UInt32(bufferSize)
         // Returns what has been produced so far, deferring `error` to the next call when needed.
         func stop(_ error: ReadError) throws -> UnsafeRawBufferPointer? {
-            let produced = bufferSize - Int(strm.pointee.avail_out)
+            let produced = bufferSize - Int(z.availOut)
             if produced > 0 {
                 pendingError = error
                 return UnsafeRawBufferPointer(start: outBuf, count: produced)
@@ -204,42 +194,42 @@ public final class DecodedByteStream {
             throw error
         }
         func produced() -> UnsafeRawBufferPointer? {
-            let n = bufferSize - Int(strm.pointee.avail_out)
+            let n = bufferSize - Int(z.availOut)
             return n > 0 ? UnsafeRawBufferPointer(start: outBuf, count: n) : nil
         }
 
-        while strm.pointee.avail_out > 0 {
+        while z.availOut > 0 {
             switch gzState {
             case .padding:
                 // Only zero bytes may follow; check what is buffered, then read on.
-                if strm.pointee.avail_in == 0 {
+                if z.availIn == 0 {
                     if try refill() == 0 { return produced() }
                 }
-                let p = strm.pointee.next_in!
-                let n = Int(strm.pointee.avail_in)
+                let p = z.nextIn!
+                let n = Int(z.availIn)
                 var i = 0
                 while i < n && p[i] == 0 { i += 1 }
                 if i < n {
                     let off = inBufFileOffset + UInt64(p + i - inBuf)
-                    strm.pointee.next_in = p + i
-                    strm.pointee.avail_in = UInt32(n - i)
+                    z.nextIn = p + i
+                    z.availIn = UInt32(n - i)
                     return try stop(.trailingGarbage(
                         path: file.displayName, byteOffset: off,
                         message: "unexpected non-zero byte at \(off) after the zero padding that follows the last gzip member"))
                 }
-                strm.pointee.next_in = p + n
-                strm.pointee.avail_in = 0
+                z.nextIn = p + n
+                z.availIn = 0
 
             case .betweenMembers:
-                while strm.pointee.avail_in < 2 && !eof { _ = try refill() }
-                if strm.pointee.avail_in == 0 { return produced() }  // clean end after a member
-                let p = strm.pointee.next_in!
+                while z.availIn < 2 && !eof { _ = try refill() }
+                if z.availIn == 0 { return produced() }  // clean end after a member
+                let p = z.nextIn!
                 if p[0] == 0 { gzState = .padding; continue }
                 let off = inBufFileOffset + UInt64(p - inBuf)
-                if strm.pointee.avail_in >= 2 && p[0] == 0x1f && p[1] == 0x8b {
-                    if inflateReset(strm) != Z_OK {
+                if z.availIn >= 2 && p[0] == 0x1f && p[1] == 0x8b {
+                    if !z.reset() {
                         return try stop(.corrupt(path: file.displayName, byteOffset: off,
-                                                 message: "zlib inflateReset failed at byte \(off)"))
+                                                 message: "inflate reset failed at byte \(off)"))
                     }
                     gzState = .inMember
                     memberStart = off
@@ -251,7 +241,7 @@ public final class DecodedByteStream {
                         + "(\(compressedBytesRead - off)+ bytes that are neither a gzip member nor zero padding)"))
 
             case .inMember:
-                if strm.pointee.avail_in == 0 {
+                if z.availIn == 0 {
                     if try refill() == 0 {
                         let off = compressedBytesRead
                         return try stop(.truncated(
@@ -260,24 +250,18 @@ public final class DecodedByteStream {
                                 + "(member \(membersCompleted + 1) starts at byte \(memberStart))"))
                     }
                 }
-                let rc = inflate(strm, Z_NO_FLUSH)
-                switch rc {
-                case Z_OK:
+                switch z.inflate() {
+                case .ok:
                     continue
-                case Z_STREAM_END:
+                case .memberEnd:
                     membersCompleted += 1
                     gzState = .betweenMembers
-                case Z_BUF_ERROR:
-                    // No progress possible: output full (loop ends) or more input needed (refilled above).
-                    if strm.pointee.avail_in > 0 && strm.pointee.avail_out > 0 {
-                        let off = consumedOffset
-                        return try stop(.corrupt(path: file.displayName, byteOffset: off,
-                                                 message: "zlib made no progress at byte \(off)"))
-                    }
-                default:
+                case .noProgress:
                     let off = consumedOffset
-                    let zmsg = strm.pointee.msg.map { String(cString: $0) } ?? "zlib error \(rc)"
-                    let what = rc == Z_NEED_DICT ? "compressed data needs a preset dictionary" : zmsg
+                    return try stop(.corrupt(path: file.displayName, byteOffset: off,
+                                             message: "\(Inflater.engine) made no progress at byte \(off)"))
+                case .failed(let what):
+                    let off = consumedOffset
                     return try stop(.corrupt(
                         path: file.displayName, byteOffset: off,
                         message: "corrupt gzip data at byte \(off) (member \(membersCompleted + 1), starting at byte \(memberStart)): \(what)"))
