@@ -98,8 +98,13 @@ public enum Ingestor {
             let finished = local
             stores.withLock { $0.append(finished) }
         }
-        var merged = EvidenceStore()
-        for s in stores.withLock({ $0 }) { merged.merge(s) }
+        // Take the worker stores out of the box and fold them into the largest one, releasing each
+        // as it is merged: peak memory is then about one store plus the one being folded in, not
+        // every worker's store plus a merged copy of all of them.
+        var workerStores = stores.withLock { v -> [EvidenceStore] in defer { v = [] }; return v }
+        workerStores.sort { $0.auth.count + $0.sessions.count < $1.auth.count + $1.sessions.count }
+        var merged = workerStores.popLast() ?? EvidenceStore()
+        while let next = workerStores.popLast() { merged.merge(next) }
         merged.canonicalize()
         let outcomes = slots.withLock { $0 }.compactMap { $0 }
         var result = IngestResult(store: merged, outcomes: outcomes, paths: files.map(\.displayName))
