@@ -27,6 +27,17 @@ public struct AppBaseline: Sendable {
 
     public var highChurn: Bool { churnSample >= Self.minimumChurnSample && churnRate > 0.3 }
 
+    /// A real network (not `Salesforce.com IP` or a placeholder) this app did not use while learning.
+    public func isOutside(_ network: NetworkKey) -> Bool {
+        NetworkResolver.isJudgeable(network) && !networks.contains(network)
+    }
+
+    /// A grant the baseline can call foreign: the baseline exists (no cold start), the grant came
+    /// after learning, and from a network outside it.
+    public func isForeign(_ grant: AttributedGrant) -> Bool {
+        !coldStart && grant.time >= learningEnd && isOutside(grant.network)
+    }
+
     public init(grants: [AttributedGrant], learningDays: Int, expectedEgress: [NetworkKey]) {
         let ok = grants.filter { $0.succeeded }
         let all = ok.isEmpty ? grants : ok

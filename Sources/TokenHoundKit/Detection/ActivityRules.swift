@@ -36,8 +36,8 @@ struct ActivityRules {
     }
 
     private func isForeign(_ g: AttributedGrant?) -> Bool {
-        guard let g, let b = context.baselines[g.app.key], !b.coldStart else { return false }
-        return NetworkResolver.isJudgeable(g.network) && !b.networks.contains(g.network) && g.time >= b.learningEnd
+        guard let g, let b = context.baselines[g.app.key] else { return false }
+        return b.isForeign(g)
     }
 
     func run() -> [Finding] {

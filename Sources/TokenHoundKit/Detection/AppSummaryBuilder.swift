@@ -22,11 +22,9 @@ struct AppSummaryBuilder {
             s.networkCount = all.count
             if let b = context.baselines[app.key] {
                 s.baselineState = b.stateDescription
-                if !b.coldStart {
-                    let fresh = Array(Set(gs.filter { $0.succeeded && $0.time >= b.learningEnd && NetworkResolver.isJudgeable($0.network) && !b.networks.contains($0.network) }.map(\.network))).sorted().map(resolver.label(for:))
-                    s.newNetworks = Self.capped(fresh)
-                    s.newNetworkCount = fresh.count
-                }
+                let fresh = Array(Set(gs.filter { $0.succeeded && b.isForeign($0) }.map(\.network))).sorted().map(resolver.label(for:))
+                s.newNetworks = Self.capped(fresh)
+                s.newNetworkCount = fresh.count
             }
             s.firstSeen = gs.first?.time
             s.lastSeen = gs.last?.time

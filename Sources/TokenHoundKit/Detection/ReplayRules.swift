@@ -31,10 +31,6 @@ struct ReplayRules {
         return out
     }
 
-    private func isForeign(_ g: AttributedGrant, _ baseline: AppBaseline) -> Bool {
-        NetworkResolver.isJudgeable(g.network) && !baseline.networks.contains(g.network)
-    }
-
     private func groupByNetwork(_ gs: [AttributedGrant]) -> [(NetworkKey, [AttributedGrant])] {
         var m: [NetworkKey: [AttributedGrant]] = [:]
         for g in gs { m[g.network, default: []].append(g) }
@@ -67,8 +63,7 @@ struct ReplayRules {
 
     // Rule 1
     private func newNetworkReplay(app: AppCatalog.Identity, user: String, grants gs: [AttributedGrant], baseline: AppBaseline, into out: inout Output) {
-        guard !baseline.coldStart else { return }
-        let candidates = gs.filter { $0.succeeded && $0.time >= baseline.learningEnd && isForeign($0, baseline) }
+        let candidates = gs.filter { $0.succeeded && baseline.isForeign($0) }
         let baselineGrants = gs.filter { $0.succeeded && baseline.networks.contains($0.network) }
         for (net, episode) in groupByNetwork(candidates) {
             var c = ConfidenceBuilder(base: 55, reason: "refresh grants from \(context.options.resolver.label(for: net)), a network \(app.ref.display) did not use in its baseline (\(baseline.stateDescription))")
@@ -195,7 +190,7 @@ struct ReplayRules {
             } else {
                 c = ConfidenceBuilder(base: 40, reason: "scripting client \(fams.joined(separator: ", ")) that this app's baseline never used")
             }
-            if isForeign(episode[0], baseline) && !baseline.coldStart { c.add(15, "from a network outside the app's baseline") }
+            if !baseline.coldStart && baseline.isOutside(episode[0].network) { c.add(15, "from a network outside the app's baseline") }
             if baseline.userAgentFamilies.isSuperset(of: fams) && uaMatches.isEmpty { continue }
             let ipMatches = context.indicatorMatches(episode).filter { $0.type != "user_agent" }
             if !ipMatches.isEmpty { c.corroborate(10, "source IP is a known campaign indicator") }
@@ -237,8 +232,7 @@ struct ReplayRules {
     // Rule 11
     private func blockedReplay(app: AppCatalog.Identity, user: String, grants gs: [AttributedGrant], baseline: AppBaseline, into out: inout Output) {
         let succeededNets = Set(gs.filter(\.succeeded).map(\.network))
-        let failures = gs.filter { !$0.succeeded && NetworkResolver.isJudgeable($0.network)
-            && !baseline.networks.contains($0.network) && !succeededNets.contains($0.network) }
+        let failures = gs.filter { !$0.succeeded && baseline.isOutside($0.network) && !succeededNets.contains($0.network) }
         for (net, episode) in groupByNetwork(failures) {
             var c = ConfidenceBuilder(base: 60, reason: "\(episode.count) failed refresh attempt(s) from \(context.options.resolver.label(for: net)), a network this app never refreshed from successfully")
             if episode.count >= 3 { c.add(10, "repeated attempts") }
@@ -258,7 +252,7 @@ struct ReplayRules {
         }
         // Rotation fallout: a foreign success, then the legitimate client's refreshes fail.
         guard context.impact(for: app, userKey: user).rotation == true, !baseline.coldStart else { return }
-        let foreign = gs.filter { $0.succeeded && $0.time >= baseline.learningEnd && isForeign($0, baseline) }
+        let foreign = gs.filter { $0.succeeded && baseline.isForeign($0) }
         guard let firstForeign = foreign.first else { return }
         let fallout = gs.filter { !$0.succeeded && baseline.networks.contains($0.network) && StatusClassifier.isInvalidToken($0.event.status)
             && $0.time > firstForeign.time && $0.time.millis - firstForeign.time.millis <= EventTime.dayMillis }
