@@ -180,10 +180,8 @@ struct FilterOptions: ParsableArguments {
             if until.count == 10 { t = t.adding(millis: EventTime.dayMillis - 1) }
             if f.firstSeen > t { return false }
         }
-        if !app.isEmpty, !app.contains(where: { a in f.app.name?.lowercased() == a.lowercased() || f.app.id?.lowercased() == a.lowercased() }) { return false }
-        if !user.isEmpty, !user.contains(where: { u in
-            f.user.name?.lowercased() == u.lowercased() || f.user.id?.lowercased() == u.lowercased()
-                || (SalesforceID(u).map { $0.description == f.user.id } ?? false) }) { return false }
+        if !app.isEmpty, !app.contains(where: f.app.matches) { return false }
+        if !user.isEmpty, !user.contains(where: f.user.matches) { return false }
         if !rule.isEmpty, !rule.contains(where: { $0.uppercased() == f.ruleID }) { return false }
         return true
     }

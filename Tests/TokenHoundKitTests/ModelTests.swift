@@ -48,3 +48,18 @@ final class ModelRepairTests: XCTestCase {
         XCTAssertNil(IPAddress("1:2:3:4:5:6:7::8:9"))
     }
 }
+
+final class RefMatchingTests: XCTestCase {
+    func testAppAndUserMatchingUsedByFiltersAndSuppressions() {
+        let app = AppRef(id: "0H45j000000Drf1CAC", name: "Drift")
+        XCTAssertTrue(app.matches("drift"))
+        XCTAssertTrue(app.matches("0h45j000000drf1cac"))
+        XCTAssertFalse(app.matches("Drif"))
+        let user = UserRef(id: "0055j00000DrfAQAAZ", name: "drift.integration@acme.example")
+        XCTAssertTrue(user.matches("DRIFT.integration@acme.example"))
+        XCTAssertTrue(user.matches("0055J00000DRFAQAAZ"), "an 18-char id typed in any case")
+        XCTAssertTrue(user.matches("0055j00000DrfAQ"), "the 15-char form, normalised")
+        XCTAssertFalse(user.matches("0055j00000DRFAQ"), "a 15-char id with the wrong case is another record")
+        XCTAssertFalse(UserRef(id: nil, name: nil).matches("0055j00000DrfAQ"))
+    }
+}

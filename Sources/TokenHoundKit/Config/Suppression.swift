@@ -19,16 +19,8 @@ public struct Suppression: Decodable, Sendable, Hashable {
 
     public func matches(_ f: Finding) -> Bool {
         if let rule, rule.caseInsensitiveCompare(f.ruleID) != .orderedSame { return false }
-        if let app {
-            let a = app.lowercased()
-            guard f.app.name?.lowercased() == a || f.app.id?.lowercased() == a else { return false }
-        }
-        if let user {
-            let u = user.lowercased()
-            let normalised = SalesforceID(user)?.description.lowercased()
-            let idMatch = f.user.id.map { fid in fid.lowercased() == u || fid.lowercased() == normalised } ?? false
-            guard idMatch || f.user.name?.lowercased() == u else { return false }
-        }
+        if let app, !f.app.matches(app) { return false }
+        if let user, !f.user.matches(user) { return false }
         if let network {
             guard let n = f.network, n.hasPrefix(network) || (f.sourceIP == network) else { return false }
         }

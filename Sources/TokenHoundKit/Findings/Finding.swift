@@ -6,6 +6,12 @@ public struct AppRef: Hashable, Sendable, Codable, Comparable {
     public var name: String?
     public init(id: String?, name: String?) { self.id = id; self.name = name }
     public var display: String { name ?? id ?? "(unattributed)" }
+
+    /// How people name an app in filters and suppressions: its label or its id, any case.
+    public func matches(_ text: String) -> Bool {
+        let t = text.lowercased()
+        return name?.lowercased() == t || id?.lowercased() == t
+    }
     public static func < (a: AppRef, b: AppRef) -> Bool { (a.name ?? "", a.id ?? "") < (b.name ?? "", b.id ?? "") }
 }
 
@@ -15,6 +21,15 @@ public struct UserRef: Hashable, Sendable, Codable, Comparable {
     public var name: String?
     public init(id: String?, name: String?) { self.id = id; self.name = name }
     public var display: String { name ?? id ?? "(unknown user)" }
+
+    /// How people name a user in filters and suppressions: user name or id in any case, or a
+    /// 15-char id, which is compared exactly in its 18-char form (Salesforce ids are case-sensitive).
+    public func matches(_ text: String) -> Bool {
+        let t = text.lowercased()
+        if name?.lowercased() == t || id?.lowercased() == t { return true }
+        guard let id, let normalised = SalesforceID(text) else { return false }
+        return normalised.description == id
+    }
     public static func < (a: UserRef, b: UserRef) -> Bool { (a.id ?? "", a.name ?? "") < (b.id ?? "", b.name ?? "") }
 }
 
