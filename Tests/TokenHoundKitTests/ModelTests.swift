@@ -63,3 +63,14 @@ final class RefMatchingTests: XCTestCase {
         XCTAssertFalse(UserRef(id: nil, name: nil).matches("0055j00000DrfAQ"))
     }
 }
+
+final class UserAgentFamilyTests: XCTestCase {
+    func testFamilies() {
+        XCTAssertEqual(UserAgentFamily.family(of: "python-requests/2.32.4"), "python-requests")
+        XCTAssertEqual(UserAgentFamily.family(of: "Python/3.11 aiohttp/3.12.15"), "aiohttp")
+        XCTAssertEqual(UserAgentFamily.family(of: " \"Drift-Salesforce-Sync/4.2 (+https://drift.com)\"\t"), "drift-salesforce-sync")
+        XCTAssertEqual(UserAgentFamily.family(of: "  "), "(none)")
+        XCTAssertTrue(UserAgentFamily.isScripting("go-http-client"))
+        XCTAssertFalse(UserAgentFamily.isScripting("gearset"))
+    }
+}

@@ -1,8 +1,13 @@
+import Foundation
+
 /// Reduces a User-Agent to its client family (`python-requests/2.32.4` -> `python-requests`), the
 /// unit baselines compare, because versions change on every vendor deploy but families do not.
 public enum UserAgentFamily {
+    /// Spaces, tabs and stray quotes around a user agent are not part of it.
+    static let edgeNoise = CharacterSet(charactersIn: " \t\"")
+
     public static func family(of userAgent: String) -> String {
-        let trimmed = userAgent.trimmingCharacters(in: " \t\"")
+        let trimmed = userAgent.trimmingCharacters(in: Self.edgeNoise)
         if trimmed.isEmpty { return "(none)" }
         // First product token: up to '/', ' ' or '('.
         var out = ""
@@ -12,8 +17,7 @@ public enum UserAgentFamily {
             if out.unicodeScalars.count >= 64 { break }
         }
         // "Python/3.11 aiohttp/3.12.15": the library, not the interpreter, is the client.
-        if out.lowercased() == "python", let r = trimmed.range(of: "aiohttp", options: .caseInsensitive) {
-            _ = r
+        if out.lowercased() == "python", trimmed.range(of: "aiohttp", options: .caseInsensitive) != nil {
             return "aiohttp"
         }
         return out.isEmpty ? "(none)" : out.lowercased()
@@ -29,15 +33,5 @@ public enum UserAgentFamily {
 
     public static func isScripting(_ family: String) -> Bool {
         scriptingFamilies.contains(family) || family.hasPrefix("python") || family.hasPrefix("java")
-    }
-}
-
-extension String {
-    func trimmingCharacters(in set: String) -> String {
-        let chars = Set(set.unicodeScalars)
-        var scalars = Substring(self).unicodeScalars[...]
-        while let f = scalars.first, chars.contains(f) { scalars = scalars.dropFirst() }
-        while let l = scalars.last, chars.contains(l) { scalars = scalars.dropLast() }
-        return String(String.UnicodeScalarView(scalars))
     }
 }

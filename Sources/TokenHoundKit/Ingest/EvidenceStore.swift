@@ -129,7 +129,10 @@ public struct EvidenceStore: EventVisitor, Sendable {
         logouts = logouts.uniqued(by: { "\($0.user?.description ?? "")|\($0.time.millis)|\($0.loginKey ?? "")" })
         holdings.sort { ($0.appName, $0.user?.description ?? "", $0.location) < ($1.appName, $1.user?.description ?? "", $1.location) }
         holdings = holdings.uniqued(by: { "\($0.appName)|\($0.user?.description ?? "")|\($0.created?.millis ?? 0)" })
-        privileges.sort { ($0.assignee, $0.modifyAllData, $0.viewAllData, $0.manageUsers, $0.apiEnabled).0 < ($1.assignee, $1.modifyAllData, $1.viewAllData, $1.manageUsers, $1.apiEnabled).0 }
+        // A total order (assignee, then each privilege) so persisted and merged stores list rows
+        // identically whatever order the files were read in.
+        func rank(_ p: PrivilegeGrant) -> [Int] { [p.modifyAllData, p.viewAllData, p.manageUsers, p.apiEnabled].map { $0 ? 1 : 0 } }
+        privileges.sort { $0.assignee != $1.assignee ? $0.assignee < $1.assignee : rank($0).lexicographicallyPrecedes(rank($1)) }
         for k in Array(sessions.keys) { sessions[k]!.compact() }
         for k in Array(addressActivity.keys) { addressActivity[k]!.compact() }
     }
