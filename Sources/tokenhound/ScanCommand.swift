@@ -108,6 +108,15 @@ struct ScanCommand: ParsableCommand {
         }
 
         Terminal.diagnostics(outcome.report.diagnostics, quiet: inputs.quiet)
+        if inputs.verbose && !inputs.quiet {
+            for p in outcome.phaseSeconds {
+                RunLog.logger.debug("\(p.phase) took \(String(format: "%.2f", p.seconds)) s, peak RSS so far \(p.peakRSSMB) MB")
+            }
+            let st = outcome.ingest.store
+            RunLog.logger.debug("evidence held", metadata: ["grants": "\(st.auth.count)", "sessions": "\(st.sessions.count)",
+                                                            "address-days": "\(st.addressActivity.count)", "usage-keys": "\(st.usage.count)",
+                                                            "volume-keys": "\(st.volume.count)", "bulk-job-rows": "\(st.bulkJobs.count)"])
+        }
         if !inputs.quiet {
             RunSummary.print(outcome: outcome, shown: shown, inScope: inScope, elapsed: elapsed, minLevel: filters.minLevelValue)
             if let info = outcome.state { StateCommandSupport.printRunLine(info) }

@@ -14,6 +14,9 @@ public struct ScanOutcome: Sendable {
     public var inputDamaged: Bool
     /// With `ScanRequest.statePath`: what the state did (skips, held-back findings, save).
     public var state: StateRunInfo? = nil
+    /// Wall-clock seconds per stage (read = inflate, parse, decode and fold on all threads;
+    /// analyse = attribution, baselines, rules), for `--verbose` and the benchmark notes.
+    public var phaseSeconds: [(phase: String, seconds: Double, peakRSSMB: Int)] = []
 }
 
 
@@ -91,7 +94,20 @@ public enum ScanPipeline {
             }
         }
 
+        let clock = ContinuousClock()
+        var phases: [(phase: String, seconds: Double, peakRSSMB: Int)] = []
+        func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
+        func peakRSSMB() -> Int {
+            var u = rusage()
+            #if os(Linux)
+            getrusage(RUSAGE_SELF.rawValue, &u); return u.ru_maxrss / 1024   // KiB on Linux
+            #else
+            getrusage(RUSAGE_SELF, &u); return u.ru_maxrss / 1_048_576       // bytes on Darwin
+            #endif
+        }
+        let readStart = clock.now
         let ingest = Ingestor.ingest(files: toRead, options: ingestOptions)
+        phases.append(("read", seconds(clock.now - readStart), peakRSSMB()))
         if ingest.anyDamaged { damaged = true }
         var evidence = ingest.store
         var paths = ingest.paths
@@ -110,8 +126,10 @@ public enum ScanPipeline {
             options.privilegedUsers.insert(p.assignee)
         }
 
+        let analyseStart = clock.now
         let (analysis, context) = Analyzer.analyzeWithContext(store: evidence, postures: postureLoad.apps, files: paths,
                                                               presentKinds: presentKinds, options: options)
+        phases.append(("analyse", seconds(clock.now - analyseStart), peakRSSMB()))
         let suppression = SuppressionOutcome.apply(config.suppressions ?? [], to: analysis.findings, now: request.detectionTime)
         for s in suppression.expired {
             setup.append(InputDiagnostic(severity: .warning, file: request.configPath ?? "config", message: "suppression expired, not applied: \(s.label)"))
@@ -151,6 +169,7 @@ public enum ScanPipeline {
         report.rules = analysis.rules
         report.diagnostics = (setup + ingest.diagnostics).sorted()
         return ScanOutcome(report: report, ingest: ingest, postures: postureLoad.apps, analysis: analysis,
-                           suppression: suppression, setupDiagnostics: setup, inputDamaged: damaged, state: stateRun?.info)
+                           suppression: suppression, setupDiagnostics: setup, inputDamaged: damaged, state: stateRun?.info,
+                           phaseSeconds: phases)
     }
 }
