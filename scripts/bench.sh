@@ -87,11 +87,15 @@ rss() {  # peak RSS in KB; the command's own exit code (1 = findings) does not m
     sed -nE 's/.*Maximum resident set size \(kbytes\): ([0-9]+)/\1/p' "$f"; rm -f "$f"
 }
 SCAN_RSS=$(rss $SCAN)
+# One more scan with --verbose for its per-stage wall time and peak RSS (read = inflate, parse,
+# decode and fold on all threads, including the merge; analyse = single-threaded detection).
+STAGES=$($BIN/tokenhound scan "$DATA" --format json -o /dev/null --force --threads "$THREADS" --verbose 2>&1 \
+         | sed -nE 's/.*\] (read|analyse) took ([0-9.]+) s, peak RSS so far ([0-9]+) MB.*/\1 \2 s (peak RSS \3 MB)/p' | paste -sd ';' -) || true
 DUCK_RSS=""; [ "$DUCKDB" = 1 ] && DUCK_RSS=$(rss $DUCK)
 
-python3 - "$J" "$ALL_BYTES" "$DUCK_BYTES" "$SCAN_RSS" "${DUCK_RSS:-0}" "$DATA" "$THREADS" "$TRAITS" <<'PY' | tee "$OUT/latest.md"
+python3 - "$J" "$ALL_BYTES" "$DUCK_BYTES" "$SCAN_RSS" "${DUCK_RSS:-0}" "$DATA" "$THREADS" "$TRAITS" "$STAGES" <<'PY' | tee "$OUT/latest.md"
 import json, sys, platform, subprocess, datetime, statistics
-j, all_b, duck_b, scan_rss, duck_rss, data, threads, traits = sys.argv[1:]
+j, all_b, duck_b, scan_rss, duck_rss, data, threads, traits, stages = sys.argv[1:]
 all_b, duck_b, scan_rss, duck_rss = int(all_b), int(duck_b), int(scan_rss), int(duck_rss)
 res = {r["command"] if "command" in r else r["name"]: r for r in json.load(open(j))["results"]}
 med = {k: statistics.median(v["times"]) for k, v in res.items()}
@@ -115,6 +119,8 @@ for k, label, b, r in rows:
 print()
 print(f"- scan / inflate+parse floor: {mbs('scan', all_b)/mbs('floor-parse', all_b):.2f}")
 print(f"- scan / inflate-only floor: {mbs('scan', all_b)/mbs('floor-inflate', all_b):.2f}")
+if stages:
+    print(f"- scan stages (one --verbose run): {stages.replace(';', '; ')}")
 if "duckdb" in med:
     print(f"- scan MB/s / DuckDB MB/s: {mbs('scan', all_b)/mbs('duckdb', duck_b):.2f}x "
           f"(wall time: DuckDB {med['duckdb']:.2f} s for {duck_b/1e6:,.0f} MB, scan {med['scan']:.2f} s for {all_b/1e6:,.0f} MB)")
