@@ -48,10 +48,11 @@ public struct AppBaseline: Sendable {
         var nets = Set(expectedEgress)
         var fams = Set<String>()
         var us = Set<String>()
+        struct UserDay: Hashable { var user: String; var day: Int64 }
         var seenByUser: [String: Set<NetworkKey>] = [:]
         var firstDayByUser: [String: Int64] = [:]
-        var newNetworkUserDays = Set<String>()
-        var userDays = Set<String>()
+        var newNetworkUserDays = Set<UserDay>()
+        var userDays = Set<UserDay>()
         for g in ok where g.time < learningEnd {
             if NetworkResolver.isJudgeable(g.network) { nets.insert(g.network) }
             fams.insert(g.userAgentFamily)
@@ -60,7 +61,7 @@ public struct AppBaseline: Sendable {
             let first = firstDayByUser[g.userKey] ?? day
             firstDayByUser[g.userKey] = first
             guard NetworkResolver.isJudgeable(g.network) else { continue }
-            let userDay = "\(g.userKey)|\(day)"
+            let userDay = UserDay(user: g.userKey, day: day)
             if day > first {
                 userDays.insert(userDay)
                 if !(seenByUser[g.userKey]?.contains(g.network) ?? false) { newNetworkUserDays.insert(userDay) }

@@ -27,6 +27,7 @@ struct ActivityRules {
 
     private var opening: [UInt64: AttributedGrant] {
         var m: [UInt64: AttributedGrant] = [:]
+        m.reserveCapacity(context.grants.count)
         for g in context.grants {
             guard let k = g.event.loginKey, !k.isEmpty else { continue }
             let h = fnv1a64(k)
@@ -36,7 +37,7 @@ struct ActivityRules {
     }
 
     private func isForeign(_ g: AttributedGrant?) -> Bool {
-        guard let g, let b = context.baselines[g.app.key] else { return false }
+        guard let g, let b = context.app(of: g)?.baseline else { return false }
         return b.isForeign(g)
     }
 
@@ -86,7 +87,7 @@ struct ActivityRules {
             let g = j.loginKey.flatMap { opening[fnv1a64($0)] }
             let k = "\(g?.app.key ?? "?")|\(j.user?.description ?? "?")"
             if j.isExport && firstExport[k] == nil { firstExport[k] = j.firstTime }
-            if context.chains.isQuickDelete(j), let b = g.flatMap({ context.baselines[$0.app.key] }), j.firstTime < b.learningEnd {
+            if context.chains.isQuickDelete(j), let b = g.flatMap({ context.app(of: $0)?.baseline }), j.firstTime < b.learningEnd {
                 routineDeletes.insert(k)
             }
         }
@@ -95,7 +96,7 @@ struct ActivityRules {
             let app = g?.app ?? AppCatalog.unattributed(userAgentFamily: "(bulk job)")
             let user = g?.userKey ?? j.user?.description ?? "(unknown)"
             let k = "\(g?.app.key ?? "?")|\(j.user?.description ?? "?")"
-            let baseline = g.flatMap { context.baselines[$0.app.key] }
+            let baseline = g.flatMap { context.app(of: $0)?.baseline }
             let firstEver = j.isExport && firstExport[k] == j.firstTime && (baseline.map { !$0.coldStart && j.firstTime >= $0.learningEnd } ?? false)
             let foreign = isForeign(g)
             let quick = context.chains.isQuickDelete(j)

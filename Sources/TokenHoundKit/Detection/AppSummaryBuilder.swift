@@ -5,10 +5,10 @@ struct AppSummaryBuilder {
 
     func build(findings: [Finding]) -> [AppActivitySummary] {
         var out: [AppActivitySummary] = []
-        for app in context.apps {
-            let gs = (context.grantsByApp[app.key] ?? []).filter { $0.isRefreshLike }
+        for analysis in context.apps {
+            let app = analysis.identity, gs = analysis.refreshLike
             var s = AppActivitySummary(app: app.ref)
-            let posture = context.catalog.posture(for: app)
+            let posture = analysis.posture
             let assessment = PostureAssessment(posture)
             s.posture = posture
             s.postureLine = posture == nil ? "no configuration supplied: unknown, assumed exposed" : assessment.postureLine
@@ -20,12 +20,10 @@ struct AppSummaryBuilder {
             let all = Array(Set(gs.filter { NetworkResolver.isJudgeable($0.network) }.map(\.network))).sorted().map(resolver.label(for:))
             s.networks = Self.capped(all)
             s.networkCount = all.count
-            if let b = context.baselines[app.key] {
-                s.baselineState = b.stateDescription
-                let fresh = Array(Set(gs.filter { $0.succeeded && b.isForeign($0) }.map(\.network))).sorted().map(resolver.label(for:))
-                s.newNetworks = Self.capped(fresh)
-                s.newNetworkCount = fresh.count
-            }
+            s.baselineState = analysis.baselineState
+            let fresh = Array(Set(gs.filter { $0.succeeded && analysis.baseline.isForeign($0) }.map(\.network))).sorted().map(resolver.label(for:))
+            s.newNetworks = Self.capped(fresh)
+            s.newNetworkCount = fresh.count
             s.firstSeen = gs.first?.time
             s.lastSeen = gs.last?.time
             let step = max(1, (gs.count + Self.timelineLimit - 1) / Self.timelineLimit)
@@ -48,9 +46,9 @@ struct AppSummaryBuilder {
 
     func refreshUsage() -> [String: AppRefreshUsage] {
         var out: [String: AppRefreshUsage] = [:]
-        for app in context.apps {
-            guard let name = app.ref.name else { continue }
-            let gs = (context.grantsByApp[app.key] ?? []).filter { $0.isRefreshLike }
+        for analysis in context.apps {
+            guard let name = analysis.identity.ref.name else { continue }
+            let gs = analysis.refreshLike
             out[name.lowercased()] = AppRefreshUsage(appName: name, users: Set(gs.map(\.userKey)).count,
                                                     networks: Set(gs.map(\.network)).count,
                                                     grants: gs.filter(\.succeeded).count, failedGrants: gs.filter { !$0.succeeded }.count)

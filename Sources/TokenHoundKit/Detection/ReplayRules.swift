@@ -13,15 +13,11 @@ struct ReplayRules {
 
     func run() -> Output {
         var out = Output()
-        for app in context.apps {
-            guard let baseline = context.baselines[app.key] else { continue }
-            let appGrants = (context.grantsByApp[app.key] ?? []).filter { $0.isRefreshLike }
-            var byUser: [String: [AttributedGrant]] = [:]
-            for g in appGrants { byUser[g.userKey, default: []].append(g) }
-            for user in byUser.keys.sorted() {
-                let gs = byUser[user]!
-                newNetworkReplay(app: app, user: user, grants: gs, baseline: baseline, into: &out)
-                splitBrain(app: app, user: user, grants: gs, baseline: baseline, into: &out)
+        for analysis in context.apps {
+            let app = analysis.identity, baseline = analysis.baseline, baselineState = analysis.baselineState
+            for (user, gs) in analysis.refreshLikeByUser {
+                newNetworkReplay(app: app, user: user, grants: gs, baseline: baseline, baselineState: baselineState, into: &out)
+                splitBrain(app: app, user: user, grants: gs, baseline: baseline, baselineState: baselineState, into: &out)
                 toolFingerprint(app: app, user: user, grants: gs, baseline: baseline, into: &out)
                 anonymisingInfrastructure(app: app, user: user, grants: gs, into: &out)
                 blockedReplay(app: app, user: user, grants: gs, baseline: baseline, into: &out)
@@ -62,11 +58,12 @@ struct ReplayRules {
     }
 
     // Rule 1
-    private func newNetworkReplay(app: AppCatalog.Identity, user: String, grants gs: [AttributedGrant], baseline: AppBaseline, into out: inout Output) {
+    private func newNetworkReplay(app: AppCatalog.Identity, user: String, grants gs: [AttributedGrant], baseline: AppBaseline,
+                                  baselineState: String, into out: inout Output) {
         let candidates = gs.filter { $0.succeeded && baseline.isForeign($0) }
         let baselineGrants = gs.filter { $0.succeeded && baseline.networks.contains($0.network) }
         for (net, episode) in groupByNetwork(candidates) {
-            var c = ConfidenceBuilder(base: 55, reason: "refresh grants from \(context.options.resolver.label(for: net)), a network \(app.ref.display) did not use in its baseline (\(baseline.stateDescription))")
+            var c = ConfidenceBuilder(base: 55, reason: "refresh grants from \(context.options.resolver.label(for: net)), a network \(app.ref.display) did not use in its baseline (\(baselineState))")
             var positives = 0
             let fams = Set(episode.map(\.userAgentFamily))
             let newFams = fams.subtracting(baseline.userAgentFamilies).sorted()
@@ -78,8 +75,11 @@ struct ReplayRules {
             }
             let first = episode.first!.time, last = episode.last!.time
             let window = Int64(context.options.splitBrainWindowHours) * EventTime.hourMillis
-            let concurrent = baselineGrants.contains { $0.time >= first.adding(millis: -window) && $0.time <= last.adding(millis: window) }
-            let laterBaseline = baselineGrants.contains { $0.time > first }
+            // `baselineGrants` is in time order: the first one at or after the window's start decides
+            // whether any falls inside it, and the last one whether any came later.
+            let windowStart = first.adding(millis: -window)
+            let concurrent = baselineGrants.firstIndex(atOrAfter: windowStart).map { baselineGrants[$0].time <= last.adding(millis: window) } ?? false
+            let laterBaseline = baselineGrants.last.map { $0.time > first } ?? false
             if concurrent && laterBaseline {
                 c.add(15, "the usual network kept refreshing in the same hours: two token holders at once")
                 // Phones hop between carrier and Wi-Fi all day: concurrency proves nothing for apps that churn.
@@ -113,29 +113,18 @@ struct ReplayRules {
     }
 
     // Rule 2
-    private func splitBrain(app: AppCatalog.Identity, user: String, grants gs: [AttributedGrant], baseline: AppBaseline, into out: inout Output) {
+    private func splitBrain(app: AppCatalog.Identity, user: String, grants gs: [AttributedGrant], baseline: AppBaseline,
+                            baselineState: String, into out: inout Output) {
         let ok = gs.filter { $0.succeeded && NetworkResolver.isJudgeable($0.network) }
-        let nets = Set(ok.map(\.network))
-        guard nets.count >= 2 else { return }
+        let byNetwork = groupByNetwork(ok)
+        guard byNetwork.count >= 2 else { return }
         let window = Int64(context.options.splitBrainWindowHours) * EventTime.hourMillis
-        for net in nets.sorted() where baseline.coldStart || !baseline.networks.contains(net) {
-            // Walk the merged timeline: count switches between `net` and any other network that
-            // happen within the window.
-            var switches = 0
-            var prev: AttributedGrant?
-            var overlapStart: EventTime?, overlapEnd: EventTime?
-            var otherFamilies = Set<String>()
-            for g in ok {
-                if let p = prev, (p.network == net) != (g.network == net), g.time.millis - p.time.millis <= window {
-                    switches += 1
-                    overlapStart = overlapStart ?? p.time
-                    overlapEnd = g.time
-                    otherFamilies.insert(p.network == net ? g.userAgentFamily : p.userAgentFamily)
-                }
-                prev = g
-            }
-            guard switches >= 2, let os = overlapStart, let oe = overlapEnd else { continue }
-            let episode = ok.filter { $0.network == net }
+        // The merged timeline's switches between each network and any other within the window.
+        let interleavings = NetworkInterleaving.measure(ok, windowMillis: window)
+        for (net, episode) in byNetwork where baseline.coldStart || !baseline.networks.contains(net) {
+            guard let interleaving = interleavings[net], interleaving.switches >= 2,
+                  let os = interleaving.overlapStart, let oe = interleaving.overlapEnd else { continue }
+            let switches = interleaving.switches, otherFamilies = interleaving.otherFamilies
             let fams = Set(episode.map(\.userAgentFamily))
             let matches = context.indicatorMatches(episode)
             // Apps whose users roam (mobile carriers, laptops) alternate networks all day; there only
@@ -147,14 +136,14 @@ struct ReplayRules {
             }
             if fams.isDisjoint(with: otherFamilies) {
                 c.add(15, "the two lineages use different clients (\(fams.sorted().joined(separator: ", ")) vs \(otherFamilies.sorted().joined(separator: ", ")))")
-            } else if oe.millis - os.millis < EventTime.dayMillis && !ok.contains(where: { $0.network != net && $0.time > oe }) {
+            } else if oe.millis - os.millis < EventTime.dayMillis && !(ok.last(where: { $0.network != net }).map { $0.time > oe } ?? false) {
                 c.add(-20, "same client on both sides, overlapping less than a day before the old network stopped: a blue/green deploy looks like this")
             }
             if let rot = context.impact(for: app, userKey: user).rotation, rot {
                 c.add(10, "rotation is on, so two live lineages mean a token was used outside its chain")
             }
             weighIndicators(matches, &c)
-            if baseline.coldStart { c.capAt(35, "cold start: \(baseline.stateDescription)") }
+            if baseline.coldStart { c.capAt(35, "cold start: \(baselineState)") }
             let chain = context.chains.chain(for: episode)
             weighChain(chain, &c)
             claim(chain, into: &out)
