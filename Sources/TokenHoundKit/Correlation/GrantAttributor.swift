@@ -16,7 +16,6 @@ public struct GrantAttributor {
     }
 
     private struct UserIP: Hashable { var user: String; var ip: String }
-    private struct UserIPHour: Hashable { var user: SalesforceID; var ip: IPAddress; var hour: Int64 }
 
     public func attribute(store: EvidenceStore) -> [AttributedGrant] {
         let auth = store.auth
@@ -29,7 +28,7 @@ public struct GrantAttributor {
             exportsByUserIP[UserIP(user: memo.userKey(e), ip: e.sourceAddress.display), default: []].append(i)
         }
         // Built on the first grant no login key attributes: most grants never need it.
-        var usageIndex: [UserIPHour: [(app: SalesforceID, first: EventTime)]]?
+        var usageIndex: UsageSightingIndex?
         var consumed = [Bool](repeating: false, count: auth.count)
         var out: [AttributedGrant] = []
         out.reserveCapacity(auth.count)
@@ -75,7 +74,7 @@ public struct GrantAttributor {
                 }
             }
             if identity == nil, let user = e.user, let ip = e.sourceAddress.ip {
-                if usageIndex == nil { usageIndex = Self.indexUsage(store) }
+                if usageIndex == nil { usageIndex = UsageSightingIndex(store.usage) }
                 if let app = usageMatch(user: user, ip: ip, time: e.time, index: usageIndex!) {
                     identity = memo.identity(id: app); method = .apiTotalUsageMatch
                 }
@@ -100,24 +99,17 @@ public struct GrantAttributor {
         return out
     }
 
-    private static func indexUsage(_ store: EvidenceStore) -> [UserIPHour: [(app: SalesforceID, first: EventTime)]] {
-        var index: [UserIPHour: [(app: SalesforceID, first: EventTime)]] = [:]
-        for (k, s) in store.usage {
-            index[UserIPHour(user: k.user, ip: k.ip, hour: k.hour), default: []].append((k.app, s.first))
-        }
-        return index
-    }
-
     /// The app whose ApiTotalUsage sighting by this user and IP is nearest the grant, within the window.
     private func usageMatch(user: SalesforceID, ip: IPAddress, time: EventTime,
-                            index: [UserIPHour: [(app: SalesforceID, first: EventTime)]]) -> SalesforceID? {
+                            index: UsageSightingIndex) -> SalesforceID? {
+        // Nearest first, then the lowest app id: the same answer whatever order sightings come in.
         var best: (app: SalesforceID, delta: Int64)?
         for h in (time.hourIndex - 1)...(time.hourIndex + 1) {
-            for s in index[UserIPHour(user: user, ip: ip, hour: h)] ?? [] {
-                let d = s.first.millis - time.millis
-                guard d >= -Self.usageWindowBefore && d <= Self.usageWindowAfter else { continue }
+            index.forEach(user: user, ip: ip, hour: h) { app, first in
+                let d = first.millis - time.millis
+                guard d >= -Self.usageWindowBefore && d <= Self.usageWindowAfter else { return }
                 let ad = abs(d)
-                if best == nil || ad < best!.delta || (ad == best!.delta && s.app < best!.app) { best = (s.app, ad) }
+                if best == nil || ad < best!.delta || (ad == best!.delta && app < best!.app) { best = (app, ad) }
             }
         }
         return best?.app

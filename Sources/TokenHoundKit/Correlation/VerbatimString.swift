@@ -7,10 +7,14 @@ struct VerbatimString: Hashable {
 
     init(_ text: String) { self.text = text }
 
-    static func == (a: VerbatimString, b: VerbatimString) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+    // withUTF8 needs contiguous storage: native strings have it (no copy), others are made native.
+    static func == (a: VerbatimString, b: VerbatimString) -> Bool {
+        var x = a.text, y = b.text
+        return x.withUTF8 { xs in y.withUTF8 { ys in xs.count == ys.count && xs.elementsEqual(ys) } }
+    }
 
     func hash(into hasher: inout Hasher) {
-        var native = text   // withUTF8 needs contiguous storage; native strings already have it, no copy
+        var native = text
         native.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }

@@ -58,9 +58,12 @@ struct ActivityRules {
             let app = g?.app ?? s.appID.map { context.catalog.identity(id: $0) } ?? AppCatalog.unattributed(userAgentFamily: "(session)")
             let user = g?.userKey ?? s.user?.description ?? "(unknown)"
             let foreign = isForeign(g)
-            let recon = s.steps.filter { $0.kind == .recon }
-            if foreign && !recon.isEmpty {
-                add(RuleCatalog.reconAfterGrant, app: app, user: user, grant: g) { $0.steps += recon; $0.foreign = true }
+            // Recon only counts from a foreign network: only then are the steps worth copying out.
+            if foreign {
+                let recon = s.steps.filter { $0.kind == .recon }
+                if !recon.isEmpty {
+                    add(RuleCatalog.reconAfterGrant, app: app, user: user, grant: g) { $0.steps += recon; $0.foreign = true }
+                }
             }
             let secrets = s.steps.filter { $0.kind == .secretSearch }
             if !secrets.isEmpty {

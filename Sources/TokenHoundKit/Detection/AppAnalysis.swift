@@ -1,7 +1,8 @@
 /// One app as every rule, the summary and the state tables see it: its grants grouped once, its
 /// baseline, and what its configuration makes of a stolen token. Built once per analysis, so no
-/// rule regroups 100k grants, re-describes a baseline or re-assesses a posture per episode.
-struct AppAnalysis {
+/// rule regroups 100k grants, re-describes a baseline or re-assesses a posture per episode; a class,
+/// so looking an app up hands out a reference rather than a copy of all of it.
+final class AppAnalysis: Sendable {
     let identity: AppCatalog.Identity
     /// Every grant attributed to the app, in time (canonical) order.
     let grants: [AttributedGrant]
@@ -9,6 +10,10 @@ struct AppAnalysis {
     let refreshLike: [AttributedGrant]
     /// `refreshLike` per user key, users in ascending order, each user's grants in time order.
     let refreshLikeByUser: [(userKey: String, grants: [AttributedGrant])]
+    /// How many of `refreshLike` succeeded.
+    let refreshLikeSucceeded: Int
+    /// The distinct networks of `refreshLike`, ascending.
+    let refreshLikeNetworks: [NetworkKey]
     let baseline: AppBaseline
     /// `baseline.stateDescription`, which formats dates and percentages.
     let baselineState: String
@@ -23,8 +28,16 @@ struct AppAnalysis {
         let refreshLike = grants.filter { $0.isRefreshLike }
         self.refreshLike = refreshLike
         var byUser: [String: [AttributedGrant]] = [:]
-        for g in refreshLike { byUser[g.userKey, default: []].append(g) }
+        var networks = Set<NetworkKey>()
+        var succeeded = 0
+        for g in refreshLike {
+            byUser[g.userKey, default: []].append(g)
+            networks.insert(g.network)
+            if g.succeeded { succeeded += 1 }
+        }
         refreshLikeByUser = byUser.keys.sorted().map { ($0, byUser[$0]!) }
+        refreshLikeSucceeded = succeeded
+        refreshLikeNetworks = networks.sorted()
         let egress = identity.ref.name.flatMap { options.expectedEgress[$0.lowercased()] } ?? []
         baseline = AppBaseline(grants: refreshLike, learningDays: options.learningDays, expectedEgress: egress)
         baselineState = baseline.stateDescription

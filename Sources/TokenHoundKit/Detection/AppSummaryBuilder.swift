@@ -13,22 +13,21 @@ struct AppSummaryBuilder {
             s.posture = posture
             s.postureLine = posture == nil ? "no configuration supplied: unknown, assumed exposed" : assessment.postureLine
             s.cvssBand = assessment.cvssBand
-            s.refreshGrants = gs.filter(\.succeeded).count
+            s.refreshGrants = analysis.refreshLikeSucceeded
             s.failedGrants = gs.count - s.refreshGrants
-            s.users = Set(gs.map(\.userKey)).count
-            let resolver = context.options.resolver
-            let all = Array(Set(gs.filter { NetworkResolver.isJudgeable($0.network) }.map(\.network))).sorted().map(resolver.label(for:))
+            s.users = analysis.refreshLikeByUser.count
+            let all = analysis.refreshLikeNetworks.filter(NetworkResolver.isJudgeable).map(context.label(for:))
             s.networks = Self.capped(all)
             s.networkCount = all.count
             s.baselineState = analysis.baselineState
-            let fresh = Array(Set(gs.filter { $0.succeeded && analysis.baseline.isForeign($0) }.map(\.network))).sorted().map(resolver.label(for:))
+            let fresh = Array(Set(gs.filter { $0.succeeded && analysis.baseline.isForeign($0) }.map(\.network))).sorted().map(context.label(for:))
             s.newNetworks = Self.capped(fresh)
             s.newNetworkCount = fresh.count
             s.firstSeen = gs.first?.time
             s.lastSeen = gs.last?.time
             let step = max(1, (gs.count + Self.timelineLimit - 1) / Self.timelineLimit)
             s.timeline = stride(from: 0, to: gs.count, by: step).map { i in
-                GrantPoint(time: gs[i].time, network: resolver.label(for: gs[i].network), succeeded: gs[i].succeeded)
+                GrantPoint(time: gs[i].time, network: context.label(for: gs[i].network), succeeded: gs[i].succeeded)
             }
             let mine = findings.filter { $0.app == app.ref }
             for f in mine { s.findingsByLevel[f.level.name, default: 0] += 1 }
@@ -48,10 +47,9 @@ struct AppSummaryBuilder {
         var out: [String: AppRefreshUsage] = [:]
         for analysis in context.apps {
             guard let name = analysis.identity.ref.name else { continue }
-            let gs = analysis.refreshLike
-            out[name.lowercased()] = AppRefreshUsage(appName: name, users: Set(gs.map(\.userKey)).count,
-                                                    networks: Set(gs.map(\.network)).count,
-                                                    grants: gs.filter(\.succeeded).count, failedGrants: gs.filter { !$0.succeeded }.count)
+            out[name.lowercased()] = AppRefreshUsage(appName: name, users: analysis.refreshLikeByUser.count,
+                                                    networks: analysis.refreshLikeNetworks.count, grants: analysis.refreshLikeSucceeded,
+                                                    failedGrants: analysis.refreshLike.count - analysis.refreshLikeSucceeded)
         }
         return out
     }

@@ -63,16 +63,10 @@ struct ReplayRules {
         let candidates = gs.filter { $0.succeeded && baseline.isForeign($0) }
         let baselineGrants = gs.filter { $0.succeeded && baseline.networks.contains($0.network) }
         for (net, episode) in groupByNetwork(candidates) {
-            var c = ConfidenceBuilder(base: 55, reason: "refresh grants from \(context.options.resolver.label(for: net)), a network \(app.ref.display) did not use in its baseline (\(baselineState))")
-            var positives = 0
+            // The evidence first, the words after: on an app whose networks churn most episodes
+            // have nothing but the new network and are dropped, and need no reasons written.
             let fams = Set(episode.map(\.userAgentFamily))
             let newFams = fams.subtracting(baseline.userAgentFamilies).sorted()
-            if !newFams.isEmpty {
-                c.add(15, "client family \(newFams.joined(separator: ", ")) never used by this app before"); positives += 1
-                if newFams.contains(where: UserAgentFamily.isScripting) { c.add(5, "a scripting HTTP client, typical of token replay tooling") }
-            } else {
-                c.add(-10, "same client family as the baseline (\(fams.sorted().joined(separator: ", "))): a vendor moving networks looks like this")
-            }
             let first = episode.first!.time, last = episode.last!.time
             let window = Int64(context.options.splitBrainWindowHours) * EventTime.hourMillis
             // `baselineGrants` is in time order: the first one at or after the window's start decides
@@ -80,35 +74,42 @@ struct ReplayRules {
             let windowStart = first.adding(millis: -window)
             let concurrent = baselineGrants.firstIndex(atOrAfter: windowStart).map { baselineGrants[$0].time <= last.adding(millis: window) } ?? false
             let laterBaseline = baselineGrants.last.map { $0.time > first } ?? false
+            let matches = context.indicatorMatches(episode)
+            let fromTor = context.options.torExits.map { tor in
+                episode.contains { g in g.event.sourceAddress.ip.map { tor.isExit($0, at: g.time) } ?? false }
+            } ?? false
+            let chain = context.chains.chain(for: episode)
+            // Phones hop between carrier and Wi-Fi all day: concurrency proves nothing for apps that churn.
+            let positives = [!newFams.isEmpty, concurrent && laterBaseline && !baseline.highChurn, !matches.isEmpty, fromTor, !chain.isEmpty]
+                .filter { $0 }.count
+            if baseline.highChurn && positives == 0 { continue }   // mobile/carrier churn: a new network alone says nothing
+
+            var c = ConfidenceBuilder(base: 55, reason: "refresh grants from \(context.label(for: net)), a network \(app.ref.display) did not use in its baseline (\(baselineState))")
+            if !newFams.isEmpty {
+                c.add(15, "client family \(newFams.joined(separator: ", ")) never used by this app before")
+                if newFams.contains(where: UserAgentFamily.isScripting) { c.add(5, "a scripting HTTP client, typical of token replay tooling") }
+            } else {
+                c.add(-10, "same client family as the baseline (\(fams.sorted().joined(separator: ", "))): a vendor moving networks looks like this")
+            }
             if concurrent && laterBaseline {
                 c.add(15, "the usual network kept refreshing in the same hours: two token holders at once")
-                // Phones hop between carrier and Wi-Fi all day: concurrency proves nothing for apps that churn.
-                if !baseline.highChurn { positives += 1 }
             } else if !laterBaseline && !baselineGrants.isEmpty {
                 c.add(-10, "the previous network went silent when this one began: a clean handover (re-platforming pattern)")
             }
-            let impact = context.impact(for: app, userKey: user)
-            if impact.secretRequired == true {
+            if context.impact(for: app, userKey: user).secretRequired == true {
                 c.add(-10, "the app requires the client secret and these grants succeeded: the caller presented it (a vendor, or a vendor-side breach)")
             }
-            let matches = context.indicatorMatches(episode)
             weighIndicators(matches, &c)
-            if !matches.isEmpty { positives += 1 }
-            if let tor = context.options.torExits, episode.contains(where: { g in g.event.sourceAddress.ip.map { tor.isExit($0, at: g.time) } ?? false }) {
-                c.add(15, "source is a Tor exit on the event date"); positives += 1
-            }
-            let chain = context.chains.chain(for: episode)
+            if fromTor { c.add(15, "source is a Tor exit on the event date") }
             weighChain(chain, &c)
-            if !chain.isEmpty { positives += 1 }
             if baseline.highChurn {
-                guard positives > 0 else { continue }   // mobile/carrier churn: a new network alone says nothing
                 c.add(-20, "this app's networks churn (\(Int(baseline.churnRate * 100))% of user-days bring a new one): a new network alone is weak evidence")
             }
             claim(chain, into: &out)
             out.findings.append(builder.build(.init(
                 rule: RuleCatalog.headlessReplay, app: app, userKey: user, grants: episode, network: net, confidence: c,
                 chain: chain, indicators: matches,
-                summary: "\(app.ref.display): \(episode.count) refresh grant(s) for \(episode.first!.event.userName ?? user) from new network \(context.options.resolver.label(for: net)) (\(fams.sorted().joined(separator: ", ")))")))
+                summary: "\(app.ref.display): \(episode.count) refresh grant(s) for \(episode.first!.event.userName ?? user) from new network \(context.label(for: net)) (\(fams.sorted().joined(separator: ", ")))")))
         }
     }
 
@@ -130,7 +131,7 @@ struct ReplayRules {
             // Apps whose users roam (mobile carriers, laptops) alternate networks all day; there only
             // a different client or a known indicator makes two lineages suspicious.
             if baseline.highChurn && fams.isSubset(of: otherFamilies.union(baseline.userAgentFamilies)) && matches.isEmpty { continue }
-            var c = ConfidenceBuilder(base: 65, reason: "\(switches) switches between \(context.options.resolver.label(for: net)) and another network within \(context.options.splitBrainWindowHours) h: two token lineages alive at once")
+            var c = ConfidenceBuilder(base: 65, reason: "\(switches) switches between \(context.label(for: net)) and another network within \(context.options.splitBrainWindowHours) h: two token lineages alive at once")
             if baseline.highChurn {
                 c.add(-20, "this app's users roam between networks (\(Int(baseline.churnRate * 100))% of user-days bring a new one)")
             }
@@ -150,7 +151,7 @@ struct ReplayRules {
             out.findings.append(builder.build(.init(
                 rule: RuleCatalog.splitBrain, app: app, userKey: user, grants: episode, network: net, confidence: c,
                 chain: chain, indicators: matches,
-                summary: "\(app.ref.display): \(episode.first!.event.userName ?? user) refreshed from \(context.options.resolver.label(for: net)) interleaved with another network (\(switches) switches): two holders of one token",
+                summary: "\(app.ref.display): \(episode.first!.event.userName ?? user) refreshed from \(context.label(for: net)) interleaved with another network (\(switches) switches): two holders of one token",
                 firstSeen: min(os, episode.first!.time), lastSeen: max(oe, episode.last!.time))))
         }
     }
@@ -187,7 +188,7 @@ struct ReplayRules {
             out.findings.append(builder.build(.init(
                 rule: RuleCatalog.toolFingerprint, app: app, userKey: user, grants: episode, network: net, confidence: c,
                 indicators: (uaMatches + ipMatches),
-                summary: "\(app.ref.display): grants by \(Set(episode.map(\.event.userAgent)).sorted().joined(separator: ", ")) for \(episode.first!.event.userName ?? user) from \(context.options.resolver.label(for: net))")))
+                summary: "\(app.ref.display): grants by \(Set(episode.map(\.event.userAgent)).sorted().joined(separator: ", ")) for \(episode.first!.event.userName ?? user) from \(context.label(for: net))")))
         }
     }
 
@@ -214,7 +215,7 @@ struct ReplayRules {
             out.findings.append(builder.build(.init(
                 rule: RuleCatalog.anonymisingInfrastructure, app: app, userKey: user, grants: episode, network: net, confidence: c,
                 indicators: context.indicatorMatches(episode),
-                summary: "\(app.ref.display): \(episode.count) grant(s) for \(episode.first!.event.userName ?? user) from anonymising infrastructure \(context.options.resolver.label(for: net))")))
+                summary: "\(app.ref.display): \(episode.count) grant(s) for \(episode.first!.event.userName ?? user) from anonymising infrastructure \(context.label(for: net))")))
         }
     }
 
@@ -223,7 +224,7 @@ struct ReplayRules {
         let succeededNets = Set(gs.filter(\.succeeded).map(\.network))
         let failures = gs.filter { !$0.succeeded && baseline.isOutside($0.network) && !succeededNets.contains($0.network) }
         for (net, episode) in groupByNetwork(failures) {
-            var c = ConfidenceBuilder(base: 60, reason: "\(episode.count) failed refresh attempt(s) from \(context.options.resolver.label(for: net)), a network this app never refreshed from successfully")
+            var c = ConfidenceBuilder(base: 60, reason: "\(episode.count) failed refresh attempt(s) from \(context.label(for: net)), a network this app never refreshed from successfully")
             if episode.count >= 3 { c.add(10, "repeated attempts") }
             if episode.contains(where: { StatusClassifier.isClientAuthFailure($0.event.status) }) {
                 c.add(10, "client authentication failed: the caller holds the token but not the secret, and the control stopped it")
@@ -236,7 +237,7 @@ struct ReplayRules {
             out.findings.append(builder.build(.init(
                 rule: RuleCatalog.blockedReplay, app: app, userKey: user, grants: episode, network: net, confidence: c,
                 indicators: matches,
-                summary: "\(app.ref.display): blocked refresh attempts for \(episode.first!.event.userName ?? user) from \(context.options.resolver.label(for: net)) (\(Set(episode.map(\.event.status)).sorted().joined(separator: ", "))): the control held, but the token is in someone else's hands",
+                summary: "\(app.ref.display): blocked refresh attempts for \(episode.first!.event.userName ?? user) from \(context.label(for: net)) (\(Set(episode.map(\.event.status)).sorted().joined(separator: ", "))): the control held, but the token is in someone else's hands",
                 impactFloor: (60, "a refresh token of this user is in someone else's hands even though this use was blocked: revoke it"))))
         }
         // Rotation fallout: a foreign success, then the legitimate client's refreshes fail.
@@ -246,7 +247,7 @@ struct ReplayRules {
         let fallout = gs.filter { !$0.succeeded && baseline.networks.contains($0.network) && StatusClassifier.isInvalidToken($0.event.status)
             && $0.time > firstForeign.time && $0.time.millis - firstForeign.time.millis <= EventTime.dayMillis }
         guard !fallout.isEmpty else { return }
-        var c = ConfidenceBuilder(base: 75, reason: "with rotation on, a refresh from \(context.options.resolver.label(for: firstForeign.network)) was followed by \(fallout.count) failed refresh(es) of the usual client: the stolen token rotated the legitimate one out")
+        var c = ConfidenceBuilder(base: 75, reason: "with rotation on, a refresh from \(context.label(for: firstForeign.network)) was followed by \(fallout.count) failed refresh(es) of the usual client: the stolen token rotated the legitimate one out")
         weighIndicators(context.indicatorMatches(foreign), &c)
         out.findings.append(builder.build(.init(
             rule: RuleCatalog.blockedReplay, app: app, userKey: user, grants: [firstForeign] + fallout, network: firstForeign.network, confidence: c,
@@ -275,7 +276,7 @@ struct ReplayRules {
                 out.findings.append(builder.build(.init(
                     rule: RuleCatalog.dormantReturn, app: app, userKey: user, grants: Array(episode), network: g.network, confidence: c,
                     indicators: matches,
-                    summary: "\(app.ref.display): token of \(g.event.userName ?? user) unused for \(days) days returned from \(context.options.resolver.label(for: g.network))")))
+                    summary: "\(app.ref.display): token of \(g.event.userName ?? user) unused for \(days) days returned from \(context.label(for: g.network))")))
             }
             if NetworkResolver.isJudgeable(g.network) { seen.insert(g.network) }
         }

@@ -43,20 +43,17 @@ public struct StateDerived: Sendable, Equatable {
     }
 
     static func build(context: AnalysisContext) -> StateDerived {
-        let options = context.options
-        let label = { (k: NetworkKey) in options.resolver.label(for: k) }
+        let label = context.label(for:)
         var apps: [AppRow] = []
         var rows: [NetworkRow] = []
         for analysis in context.apps {
             let app = analysis.identity, grants = analysis.refreshLike, b = analysis.baseline
             guard !grants.isEmpty else { continue }
-            var users = Set<String>()
-            for g in grants { users.insert(g.userKey) }
             apps.append(AppRow(appKey: app.key, app: app.ref.display, appID: app.ref.id, firstSeen: b.firstSeen, lastSeen: b.lastSeen,
                                learningEnd: b.learningEnd, coldStart: b.coldStart, churnRate: b.churnRate,
                                networks: b.networks.sorted().map(label), userAgentFamilies: b.userAgentFamilies.sorted(),
-                               users: users.count, refreshGrants: grants.filter(\.succeeded).count,
-                               failedGrants: grants.filter { !$0.succeeded }.count, state: analysis.baselineState))
+                               users: analysis.refreshLikeByUser.count, refreshGrants: analysis.refreshLikeSucceeded,
+                               failedGrants: grants.count - analysis.refreshLikeSucceeded, state: analysis.baselineState))
             struct Key: Hashable { var user: String; var network: NetworkKey }
             var groups: [Key: [AttributedGrant]] = [:]
             for g in grants { groups[Key(user: g.userKey, network: g.network), default: []].append(g) }
