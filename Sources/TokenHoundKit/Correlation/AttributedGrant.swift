@@ -9,13 +9,15 @@ public final class AttributedGrant: Sendable {
     public let method: AttributionMethod
     public let network: NetworkKey
     public let userAgentFamily: String
+    /// `event.userAgent` lowercased, as indicators are matched: derived once per distinct user agent.
+    public let lowercasedUserAgent: String
     /// 18-char user id, or the raw text of an anonymised id, or "(unknown)".
     public let userKey: String
 
     public init(event: AuthEvent, app: AppCatalog.Identity, method: AttributionMethod, network: NetworkKey,
-                userAgentFamily: String, userKey: String) {
+                userAgentFamily: String, lowercasedUserAgent: String, userKey: String) {
         self.event = event; self.app = app; self.method = method; self.network = network
-        self.userAgentFamily = userAgentFamily; self.userKey = userKey
+        self.userAgentFamily = userAgentFamily; self.lowercasedUserAgent = lowercasedUserAgent; self.userKey = userKey
     }
 
     public var time: EventTime { event.time }

@@ -7,7 +7,7 @@ struct AttributionMemo {
     private var identityByName = MemoTable<VerbatimString, AppCatalog.Identity>()
     private var identityByID = MemoTable<SalesforceID, AppCatalog.Identity>()
     private var unattributedByFamily = MemoTable<VerbatimString, AppCatalog.Identity>()
-    private var familyByUserAgent = MemoTable<VerbatimString, String>()
+    private var clientByUserAgent = MemoTable<VerbatimString, (family: String, lowercased: String)>()
     private var userKeyByID = MemoTable<SalesforceID, String>()
 
     init(catalog: AppCatalog) { self.catalog = catalog }
@@ -27,9 +27,9 @@ struct AttributionMemo {
         unattributedByFamily.value(for: VerbatimString(family)) { AppCatalog.unattributed(userAgentFamily: family) }
     }
 
-    /// `UserAgentFamily.family(of:)`.
-    mutating func family(of userAgent: String) -> String {
-        familyByUserAgent.value(for: VerbatimString(userAgent)) { UserAgentFamily.family(of: userAgent) }
+    /// `UserAgentFamily.family(of:)` and `lowercased()` of a user agent.
+    mutating func client(_ userAgent: String) -> (family: String, lowercased: String) {
+        clientByUserAgent.value(for: VerbatimString(userAgent)) { (UserAgentFamily.family(of: userAgent), userAgent.lowercased()) }
     }
 
     /// The user key grants are grouped by: the 18-char id, else the raw text, else "(unknown)".

@@ -27,8 +27,7 @@ public struct GrantAttributor {
             if e.source == .loginEvent, let k = e.loginKey, !k.isEmpty, loginEventByKey[k] == nil { loginEventByKey[k] = i }
             exportsByUserIP[UserIP(user: memo.userKey(e), ip: e.sourceAddress.display), default: []].append(i)
         }
-        // Built on the first grant no login key attributes: most grants never need it.
-        var usageIndex: UsageSightingIndex?
+        var usage = UsageSightings(store.usage)
         var consumed = [Bool](repeating: false, count: auth.count)
         var out: [AttributedGrant] = []
         out.reserveCapacity(auth.count)
@@ -74,8 +73,7 @@ public struct GrantAttributor {
                 }
             }
             if identity == nil, let user = e.user, let ip = e.sourceAddress.ip {
-                if usageIndex == nil { usageIndex = UsageSightingIndex(store.usage) }
-                if let app = usageMatch(user: user, ip: ip, time: e.time, index: usageIndex!) {
+                if let app = usageMatch(user: user, ip: ip, time: e.time, sightings: &usage) {
                     identity = memo.identity(id: app); method = .apiTotalUsageMatch
                 }
             }
@@ -101,11 +99,11 @@ public struct GrantAttributor {
 
     /// The app whose ApiTotalUsage sighting by this user and IP is nearest the grant, within the window.
     private func usageMatch(user: SalesforceID, ip: IPAddress, time: EventTime,
-                            index: UsageSightingIndex) -> SalesforceID? {
+                            sightings: inout UsageSightings) -> SalesforceID? {
         // Nearest first, then the lowest app id: the same answer whatever order sightings come in.
         var best: (app: SalesforceID, delta: Int64)?
         for h in (time.hourIndex - 1)...(time.hourIndex + 1) {
-            index.forEach(user: user, ip: ip, hour: h) { app, first in
+            sightings.forEach(user: user, ip: ip, hour: h) { app, first in
                 let d = first.millis - time.millis
                 guard d >= -Self.usageWindowBefore && d <= Self.usageWindowAfter else { return }
                 let ad = abs(d)
@@ -117,8 +115,9 @@ public struct GrantAttributor {
 
     private func make(_ e: AuthEvent, _ identity: AppCatalog.Identity?, _ method: AttributionMethod,
                       memo: inout AttributionMemo) -> AttributedGrant {
-        let family = memo.family(of: e.userAgent)
-        return AttributedGrant(event: e, app: identity ?? memo.unattributed(userAgentFamily: family), method: identity == nil ? .unattributed : method,
-                               network: resolver.network(for: e.sourceAddress), userAgentFamily: family, userKey: memo.userKey(e))
+        let client = memo.client(e.userAgent)
+        return AttributedGrant(event: e, app: identity ?? memo.unattributed(userAgentFamily: client.family), method: identity == nil ? .unattributed : method,
+                               network: resolver.network(for: e.sourceAddress), userAgentFamily: client.family,
+                               lowercasedUserAgent: client.lowercased, userKey: memo.userKey(e))
     }
 }

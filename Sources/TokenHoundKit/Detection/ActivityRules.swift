@@ -37,8 +37,8 @@ struct ActivityRules {
     }
 
     private func isForeign(_ g: AttributedGrant?) -> Bool {
-        guard let g, let b = context.app(of: g)?.baseline else { return false }
-        return b.isForeign(g)
+        guard let g else { return false }
+        return context.app(of: g)?.baseline.isForeign(g) ?? false
     }
 
     func run() -> [Finding] {
@@ -58,14 +58,14 @@ struct ActivityRules {
             let app = g?.app ?? s.appID.map { context.catalog.identity(id: $0) } ?? AppCatalog.unattributed(userAgentFamily: "(session)")
             let user = g?.userKey ?? s.user?.description ?? "(unknown)"
             let foreign = isForeign(g)
-            // Recon only counts from a foreign network: only then are the steps worth copying out.
+            // Recon only counts from a foreign network: only then are its steps worth copying out.
             if foreign {
-                let recon = s.steps.filter { $0.kind == .recon }
+                let recon = s.steps.steps(ofKind: .recon)
                 if !recon.isEmpty {
                     add(RuleCatalog.reconAfterGrant, app: app, user: user, grant: g) { $0.steps += recon; $0.foreign = true }
                 }
             }
-            let secrets = s.steps.filter { $0.kind == .secretSearch }
+            let secrets = s.steps.steps(ofKind: .secretSearch)
             if !secrets.isEmpty {
                 add(RuleCatalog.secretHunting, app: app, user: user, grant: g) {
                     $0.steps += secrets; $0.foreign = $0.foreign || foreign; $0.knownSession = $0.knownSession || g != nil
@@ -76,7 +76,7 @@ struct ActivityRules {
         for key in context.store.addressActivity.keys.sorted(by: { ($0.user, $0.ip, $0.day) < ($1.user, $1.ip, $1.day) })
             where !claimedAddressDays.contains(key) {
             let s = context.store.addressActivity[key]!
-            let secrets = s.steps.filter { $0.kind == .secretSearch }
+            let secrets = s.steps.steps(ofKind: .secretSearch)
             guard !secrets.isEmpty else { continue }
             let app = s.appID.map { context.catalog.identity(id: $0) } ?? AppCatalog.unattributed(userAgentFamily: "(api usage)")
             add(RuleCatalog.secretHunting, app: app, user: key.user.description, grant: nil) { $0.steps += secrets }

@@ -98,7 +98,7 @@ struct AnalysisContext {
         var seen = Set<IndicatorMatch>()
         var out: [IndicatorMatch] = []
         for g in grants {
-            for m in indicators.matches(userAgent: g.event.userAgent, address: g.event.sourceAddress, at: g.time) where seen.insert(m).inserted {
+            for m in indicators.matches(lowercasedUserAgent: g.lowercasedUserAgent, address: g.event.sourceAddress, at: g.time) where seen.insert(m).inserted {
                 out.append(m)
             }
         }

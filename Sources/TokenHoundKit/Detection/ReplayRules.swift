@@ -161,7 +161,7 @@ struct ReplayRules {
         var groups: [NetworkKey: [AttributedGrant]] = [:]
         var matchesByNet: [NetworkKey: [IndicatorMatch]] = [:]
         for g in gs {
-            let m = context.indicators.matches(userAgent: g.event.userAgent, address: .empty, at: g.time)
+            let m = context.indicators.matches(lowercasedUserAgent: g.lowercasedUserAgent, address: .empty, at: g.time)
             let unfamiliar = !baseline.coldStart && g.time >= baseline.learningEnd && UserAgentFamily.isScripting(g.userAgentFamily)
                 && !baseline.userAgentFamilies.contains(g.userAgentFamily)
             if !m.isEmpty || unfamiliar {
