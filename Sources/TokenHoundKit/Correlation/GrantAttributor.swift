@@ -60,7 +60,7 @@ public struct GrantAttributor {
         for (i, e) in auth.enumerated() where e.source == .eventLogLogin {
             var identity: AppCatalog.Identity?
             var method = AttributionMethod.unattributed
-            if let key = e.loginKey, !key.isEmpty, let le = loginEventByKey[key], let app = auth[le].application, !app.isEmpty {
+            if !loginEventByKey.isEmpty, let key = e.loginKey, !key.isEmpty, let le = loginEventByKey[key], let app = auth[le].application, !app.isEmpty {
                 identity = memo.identity(name: app); method = .loginEventLoginKey; consumed[le] = true
             }
             if identity == nil, let key = e.loginKey, !key.isEmpty, let appID = store.sessions[fnv1a64(key)]?.appID {

@@ -1,3 +1,5 @@
+import Foundation   // memcmp
+
 /// A string that equals another only when their UTF-8 bytes do. Swift's `String` equality is
 /// canonical equivalence (precomposed and decomposed "é" are equal), but a value derived from the
 /// text (a lowercased family, a grouping key) keeps the bytes it came from: a memo table keyed by
@@ -10,7 +12,9 @@ struct VerbatimString: Hashable {
     // withUTF8 needs contiguous storage: native strings have it (no copy), others are made native.
     static func == (a: VerbatimString, b: VerbatimString) -> Bool {
         var x = a.text, y = b.text
-        return x.withUTF8 { xs in y.withUTF8 { ys in xs.count == ys.count && xs.elementsEqual(ys) } }
+        return x.withUTF8 { xs in
+            y.withUTF8 { ys in xs.count == ys.count && (xs.isEmpty || memcmp(xs.baseAddress!, ys.baseAddress!, xs.count) == 0) }
+        }
     }
 
     func hash(into hasher: inout Hasher) {

@@ -9,8 +9,6 @@ struct AnalysisContext {
     /// Every app with grants, sorted by identity.
     let apps: [AppAnalysis]
     private let appIndexByKey: [String: Int]
-    /// Every grant network's label ("208.68.36.0/24", "AS14061 DIGITALOCEAN-ASN (US)"), formatted once.
-    private let networkLabels: [NetworkKey: String]
     let indicators: IndicatorMatcher
     let chains: ChainCollector
     let dataStart: EventTime?
@@ -33,18 +31,10 @@ struct AnalysisContext {
             AppAnalysis(identity: identity, grants: byApp[identity.key] ?? [], catalog: catalog, options: options)
         }
         appIndexByKey = Dictionary(uniqueKeysWithValues: apps.enumerated().map { ($1.identity.key, $0) })
-        var labels: [NetworkKey: String] = [:]
-        for g in grants where labels[g.network] == nil { labels[g.network] = options.resolver.label(for: g.network) }
-        networkLabels = labels
         indicators = IndicatorMatcher(packs: options.indicatorPacks)
         chains = ChainCollector(store: store, options: options)
         dataStart = grants.first?.time
         dataEnd = grants.last?.time
-    }
-
-    /// `options.resolver.label(for:)`.
-    func label(for network: NetworkKey) -> String {
-        networkLabels[network] ?? options.resolver.label(for: network)
     }
 
     /// The app a grant was attributed to.
@@ -115,7 +105,7 @@ struct AnalysisContext {
         case .otherOAuth: flow = "OAuth grant"
         }
         return EvidenceItem(file: path(g.event.location.file), line: Int(g.event.location.line), requestID: g.event.requestID,
-                            time: g.time, summary: "\(flow) from \(g.event.sourceAddress.display) (\(label(for: g.network))), UA \(g.event.userAgent.isEmpty ? "(none)" : g.event.userAgent), \(g.event.status)")
+                            time: g.time, summary: "\(flow) from \(g.event.sourceAddress.display) (\(options.resolver.label(for: g.network))), UA \(g.event.userAgent.isEmpty ? "(none)" : g.event.userAgent), \(g.event.status)")
     }
 
     func evidence(for step: ActivityStep) -> EvidenceItem {

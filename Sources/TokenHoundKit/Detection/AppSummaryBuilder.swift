@@ -5,6 +5,9 @@ struct AppSummaryBuilder {
 
     func build(findings: [Finding]) -> [AppActivitySummary] {
         var out: [AppActivitySummary] = []
+        let resolver = context.options.resolver
+        // Timelines name a few networks thousands of times.
+        var timelineLabels = MemoTable<NetworkKey, String>()
         for analysis in context.apps {
             let app = analysis.identity, gs = analysis.refreshLike
             var s = AppActivitySummary(app: app.ref)
@@ -16,18 +19,18 @@ struct AppSummaryBuilder {
             s.refreshGrants = analysis.refreshLikeSucceeded
             s.failedGrants = gs.count - s.refreshGrants
             s.users = analysis.refreshLikeByUser.count
-            let all = analysis.refreshLikeNetworks.filter(NetworkResolver.isJudgeable).map(context.label(for:))
-            s.networks = Self.capped(all)
+            let all = analysis.refreshLikeNetworks.filter(NetworkResolver.isJudgeable)
+            s.networks = Self.capped(all, label: resolver.label(for:))
             s.networkCount = all.count
             s.baselineState = analysis.baselineState
-            let fresh = Array(Set(gs.filter { $0.succeeded && analysis.baseline.isForeign($0) }.map(\.network))).sorted().map(context.label(for:))
-            s.newNetworks = Self.capped(fresh)
+            let fresh = Array(Set(gs.filter { $0.succeeded && analysis.baseline.isForeign($0) }.map(\.network))).sorted()
+            s.newNetworks = Self.capped(fresh, label: resolver.label(for:))
             s.newNetworkCount = fresh.count
             s.firstSeen = gs.first?.time
             s.lastSeen = gs.last?.time
             let step = max(1, (gs.count + Self.timelineLimit - 1) / Self.timelineLimit)
             s.timeline = stride(from: 0, to: gs.count, by: step).map { i in
-                GrantPoint(time: gs[i].time, network: context.label(for: gs[i].network), succeeded: gs[i].succeeded)
+                GrantPoint(time: gs[i].time, network: timelineLabels.value(for: gs[i].network) { resolver.label(for: gs[i].network) }, succeeded: gs[i].succeeded)
             }
             let mine = findings.filter { $0.app == app.ref }
             for f in mine { s.findingsByLevel[f.level.name, default: 0] += 1 }
@@ -39,8 +42,10 @@ struct AppSummaryBuilder {
 
     /// A summary lists at most `listLimit` networks; a roaming app can have hundreds.
     static let listLimit = 12
-    static func capped(_ list: [String]) -> [String] {
-        list.count <= listLimit ? list : Array(list.prefix(listLimit)) + ["... and \(list.count - listLimit) more"]
+    /// The labels of the first `listLimit` networks (only those are formatted), and how many more.
+    static func capped(_ networks: [NetworkKey], label: (NetworkKey) -> String) -> [String] {
+        let shown = networks.prefix(listLimit).map(label)
+        return networks.count <= listLimit ? shown : shown + ["... and \(networks.count - listLimit) more"]
     }
 
     func refreshUsage() -> [String: AppRefreshUsage] {

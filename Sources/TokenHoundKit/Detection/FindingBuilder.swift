@@ -35,7 +35,7 @@ struct FindingBuilder {
         let last = e.lastSeen ?? e.grants.last?.time ?? first
         let userName = e.grants.lazy.compactMap { $0.event.userName }.first
         let userID = e.userKey == "(unknown)" ? nil : e.userKey
-        let networkLabel = e.network.map(context.label(for:))
+        let networkLabel = e.network.map { context.options.resolver.label(for: $0) }
         let uas = Array(Set(e.grants.map { $0.event.userAgent })).sorted()
         let ua = e.userAgentOverride ?? (uas.isEmpty ? nil : uas.joined(separator: " | "))
         let attribution = e.grants.map(\.method).min() ?? .unattributed

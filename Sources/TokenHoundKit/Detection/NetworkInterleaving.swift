@@ -9,13 +9,14 @@ struct NetworkInterleaving {
     /// Client families on the other side of those switches.
     var otherFamilies = Set<String>()
 
-    /// Every network's interleaving in one walk over grants in time order: a switch between two
-    /// networks counts for both, so no network needs a walk of its own.
-    static func measure(_ grants: [AttributedGrant], windowMillis: Int64) -> [NetworkKey: NetworkInterleaving] {
+    /// The interleaving of every network `isJudged` accepts, in one walk over grants in time order:
+    /// a switch between two networks counts for both, so no network needs a walk of its own.
+    static func measure(_ grants: [AttributedGrant], windowMillis: Int64,
+                        isJudged: (NetworkKey) -> Bool) -> [NetworkKey: NetworkInterleaving] {
         var out: [NetworkKey: NetworkInterleaving] = [:]
         for (p, g) in zip(grants, grants.dropFirst()) where p.network != g.network && g.time.millis - p.time.millis <= windowMillis {
-            out[p.network, default: NetworkInterleaving()].record(from: p, to: g, otherSide: g)
-            out[g.network, default: NetworkInterleaving()].record(from: p, to: g, otherSide: p)
+            if isJudged(p.network) { out[p.network, default: NetworkInterleaving()].record(from: p, to: g, otherSide: g) }
+            if isJudged(g.network) { out[g.network, default: NetworkInterleaving()].record(from: p, to: g, otherSide: p) }
         }
         return out
     }

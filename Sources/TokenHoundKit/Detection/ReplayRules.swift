@@ -80,11 +80,10 @@ struct ReplayRules {
             } ?? false
             let chain = context.chains.chain(for: episode)
             // Phones hop between carrier and Wi-Fi all day: concurrency proves nothing for apps that churn.
-            let positives = [!newFams.isEmpty, concurrent && laterBaseline && !baseline.highChurn, !matches.isEmpty, fromTor, !chain.isEmpty]
-                .filter { $0 }.count
-            if baseline.highChurn && positives == 0 { continue }   // mobile/carrier churn: a new network alone says nothing
+            let positive = !newFams.isEmpty || (concurrent && laterBaseline && !baseline.highChurn) || !matches.isEmpty || fromTor || !chain.isEmpty
+            if baseline.highChurn && !positive { continue }   // mobile/carrier churn: a new network alone says nothing
 
-            var c = ConfidenceBuilder(base: 55, reason: "refresh grants from \(context.label(for: net)), a network \(app.ref.display) did not use in its baseline (\(baselineState))")
+            var c = ConfidenceBuilder(base: 55, reason: "refresh grants from \(context.options.resolver.label(for: net)), a network \(app.ref.display) did not use in its baseline (\(baselineState))")
             if !newFams.isEmpty {
                 c.add(15, "client family \(newFams.joined(separator: ", ")) never used by this app before")
                 if newFams.contains(where: UserAgentFamily.isScripting) { c.add(5, "a scripting HTTP client, typical of token replay tooling") }
@@ -109,7 +108,7 @@ struct ReplayRules {
             out.findings.append(builder.build(.init(
                 rule: RuleCatalog.headlessReplay, app: app, userKey: user, grants: episode, network: net, confidence: c,
                 chain: chain, indicators: matches,
-                summary: "\(app.ref.display): \(episode.count) refresh grant(s) for \(episode.first!.event.userName ?? user) from new network \(context.label(for: net)) (\(fams.sorted().joined(separator: ", ")))")))
+                summary: "\(app.ref.display): \(episode.count) refresh grant(s) for \(episode.first!.event.userName ?? user) from new network \(context.options.resolver.label(for: net)) (\(fams.sorted().joined(separator: ", ")))")))
         }
     }
 
@@ -117,21 +116,24 @@ struct ReplayRules {
     private func splitBrain(app: AppCatalog.Identity, user: String, grants gs: [AttributedGrant], baseline: AppBaseline,
                             baselineState: String, into out: inout Output) {
         let ok = gs.filter { $0.succeeded && NetworkResolver.isJudgeable($0.network) }
-        let byNetwork = groupByNetwork(ok)
-        guard byNetwork.count >= 2 else { return }
         let window = Int64(context.options.splitBrainWindowHours) * EventTime.hourMillis
-        // The merged timeline's switches between each network and any other within the window.
-        let interleavings = NetworkInterleaving.measure(ok, windowMillis: window)
-        for (net, episode) in byNetwork where baseline.coldStart || !baseline.networks.contains(net) {
-            guard let interleaving = interleavings[net], interleaving.switches >= 2,
-                  let os = interleaving.overlapStart, let oe = interleaving.overlapEnd else { continue }
+        // The merged timeline's switches between each network outside the baseline and any other
+        // network within the window (a user of one network has none); two switches make a split brain.
+        let interleavings = NetworkInterleaving.measure(ok, windowMillis: window) { baseline.coldStart || !baseline.networks.contains($0) }
+            .filter { $0.value.switches >= 2 }
+        guard !interleavings.isEmpty else { return }
+        var episodes: [NetworkKey: [AttributedGrant]] = [:]
+        for g in ok where interleavings[g.network] != nil { episodes[g.network, default: []].append(g) }
+        for net in interleavings.keys.sorted() {
+            let interleaving = interleavings[net]!, episode = episodes[net]!
+            guard let os = interleaving.overlapStart, let oe = interleaving.overlapEnd else { continue }
             let switches = interleaving.switches, otherFamilies = interleaving.otherFamilies
             let fams = Set(episode.map(\.userAgentFamily))
             let matches = context.indicatorMatches(episode)
             // Apps whose users roam (mobile carriers, laptops) alternate networks all day; there only
             // a different client or a known indicator makes two lineages suspicious.
             if baseline.highChurn && fams.isSubset(of: otherFamilies.union(baseline.userAgentFamilies)) && matches.isEmpty { continue }
-            var c = ConfidenceBuilder(base: 65, reason: "\(switches) switches between \(context.label(for: net)) and another network within \(context.options.splitBrainWindowHours) h: two token lineages alive at once")
+            var c = ConfidenceBuilder(base: 65, reason: "\(switches) switches between \(context.options.resolver.label(for: net)) and another network within \(context.options.splitBrainWindowHours) h: two token lineages alive at once")
             if baseline.highChurn {
                 c.add(-20, "this app's users roam between networks (\(Int(baseline.churnRate * 100))% of user-days bring a new one)")
             }
@@ -151,7 +153,7 @@ struct ReplayRules {
             out.findings.append(builder.build(.init(
                 rule: RuleCatalog.splitBrain, app: app, userKey: user, grants: episode, network: net, confidence: c,
                 chain: chain, indicators: matches,
-                summary: "\(app.ref.display): \(episode.first!.event.userName ?? user) refreshed from \(context.label(for: net)) interleaved with another network (\(switches) switches): two holders of one token",
+                summary: "\(app.ref.display): \(episode.first!.event.userName ?? user) refreshed from \(context.options.resolver.label(for: net)) interleaved with another network (\(switches) switches): two holders of one token",
                 firstSeen: min(os, episode.first!.time), lastSeen: max(oe, episode.last!.time))))
         }
     }
@@ -188,7 +190,7 @@ struct ReplayRules {
             out.findings.append(builder.build(.init(
                 rule: RuleCatalog.toolFingerprint, app: app, userKey: user, grants: episode, network: net, confidence: c,
                 indicators: (uaMatches + ipMatches),
-                summary: "\(app.ref.display): grants by \(Set(episode.map(\.event.userAgent)).sorted().joined(separator: ", ")) for \(episode.first!.event.userName ?? user) from \(context.label(for: net))")))
+                summary: "\(app.ref.display): grants by \(Set(episode.map(\.event.userAgent)).sorted().joined(separator: ", ")) for \(episode.first!.event.userName ?? user) from \(context.options.resolver.label(for: net))")))
         }
     }
 
@@ -215,7 +217,7 @@ struct ReplayRules {
             out.findings.append(builder.build(.init(
                 rule: RuleCatalog.anonymisingInfrastructure, app: app, userKey: user, grants: episode, network: net, confidence: c,
                 indicators: context.indicatorMatches(episode),
-                summary: "\(app.ref.display): \(episode.count) grant(s) for \(episode.first!.event.userName ?? user) from anonymising infrastructure \(context.label(for: net))")))
+                summary: "\(app.ref.display): \(episode.count) grant(s) for \(episode.first!.event.userName ?? user) from anonymising infrastructure \(context.options.resolver.label(for: net))")))
         }
     }
 
@@ -224,7 +226,7 @@ struct ReplayRules {
         let succeededNets = Set(gs.filter(\.succeeded).map(\.network))
         let failures = gs.filter { !$0.succeeded && baseline.isOutside($0.network) && !succeededNets.contains($0.network) }
         for (net, episode) in groupByNetwork(failures) {
-            var c = ConfidenceBuilder(base: 60, reason: "\(episode.count) failed refresh attempt(s) from \(context.label(for: net)), a network this app never refreshed from successfully")
+            var c = ConfidenceBuilder(base: 60, reason: "\(episode.count) failed refresh attempt(s) from \(context.options.resolver.label(for: net)), a network this app never refreshed from successfully")
             if episode.count >= 3 { c.add(10, "repeated attempts") }
             if episode.contains(where: { StatusClassifier.isClientAuthFailure($0.event.status) }) {
                 c.add(10, "client authentication failed: the caller holds the token but not the secret, and the control stopped it")
@@ -237,7 +239,7 @@ struct ReplayRules {
             out.findings.append(builder.build(.init(
                 rule: RuleCatalog.blockedReplay, app: app, userKey: user, grants: episode, network: net, confidence: c,
                 indicators: matches,
-                summary: "\(app.ref.display): blocked refresh attempts for \(episode.first!.event.userName ?? user) from \(context.label(for: net)) (\(Set(episode.map(\.event.status)).sorted().joined(separator: ", "))): the control held, but the token is in someone else's hands",
+                summary: "\(app.ref.display): blocked refresh attempts for \(episode.first!.event.userName ?? user) from \(context.options.resolver.label(for: net)) (\(Set(episode.map(\.event.status)).sorted().joined(separator: ", "))): the control held, but the token is in someone else's hands",
                 impactFloor: (60, "a refresh token of this user is in someone else's hands even though this use was blocked: revoke it"))))
         }
         // Rotation fallout: a foreign success, then the legitimate client's refreshes fail.
@@ -247,7 +249,7 @@ struct ReplayRules {
         let fallout = gs.filter { !$0.succeeded && baseline.networks.contains($0.network) && StatusClassifier.isInvalidToken($0.event.status)
             && $0.time > firstForeign.time && $0.time.millis - firstForeign.time.millis <= EventTime.dayMillis }
         guard !fallout.isEmpty else { return }
-        var c = ConfidenceBuilder(base: 75, reason: "with rotation on, a refresh from \(context.label(for: firstForeign.network)) was followed by \(fallout.count) failed refresh(es) of the usual client: the stolen token rotated the legitimate one out")
+        var c = ConfidenceBuilder(base: 75, reason: "with rotation on, a refresh from \(context.options.resolver.label(for: firstForeign.network)) was followed by \(fallout.count) failed refresh(es) of the usual client: the stolen token rotated the legitimate one out")
         weighIndicators(context.indicatorMatches(foreign), &c)
         out.findings.append(builder.build(.init(
             rule: RuleCatalog.blockedReplay, app: app, userKey: user, grants: [firstForeign] + fallout, network: firstForeign.network, confidence: c,
@@ -276,7 +278,7 @@ struct ReplayRules {
                 out.findings.append(builder.build(.init(
                     rule: RuleCatalog.dormantReturn, app: app, userKey: user, grants: Array(episode), network: g.network, confidence: c,
                     indicators: matches,
-                    summary: "\(app.ref.display): token of \(g.event.userName ?? user) unused for \(days) days returned from \(context.label(for: g.network))")))
+                    summary: "\(app.ref.display): token of \(g.event.userName ?? user) unused for \(days) days returned from \(context.options.resolver.label(for: g.network))")))
             }
             if NetworkResolver.isJudgeable(g.network) { seen.insert(g.network) }
         }

@@ -43,7 +43,8 @@ public struct StateDerived: Sendable, Equatable {
     }
 
     static func build(context: AnalysisContext) -> StateDerived {
-        let label = context.label(for:)
+        let options = context.options
+        let label = { (k: NetworkKey) in options.resolver.label(for: k) }
         var apps: [AppRow] = []
         var rows: [NetworkRow] = []
         for analysis in context.apps {
