@@ -20,10 +20,12 @@ public struct GrantAttributor {
     public func attribute(store: EvidenceStore) -> [AttributedGrant] {
         let auth = store.auth
         var memo = AttributionMemo(catalog: catalog)
-        // Index export rows.
+        // Index export rows. (Rows are picked by index and copied once picked, here and below:
+        // iterating the events would copy each one, retaining every string in it, to read its source.)
         var loginEventByKey: [String: Int] = [:]
         var exportsByUserIP: [UserIP: [Int]] = [:]
-        for (i, e) in auth.enumerated() where e.source != .eventLogLogin {
+        for i in auth.indices where auth[i].source != .eventLogLogin {
+            let e = auth[i]
             if e.source == .loginEvent, let k = e.loginKey, !k.isEmpty, loginEventByKey[k] == nil { loginEventByKey[k] = i }
             exportsByUserIP[UserIP(user: memo.userKey(e), ip: e.sourceAddress.display), default: []].append(i)
         }
@@ -57,7 +59,8 @@ public struct GrantAttributor {
         }
 
         // ELF grants first: they carry LOGIN_KEY and millisecond times.
-        for (i, e) in auth.enumerated() where e.source == .eventLogLogin {
+        for i in auth.indices where auth[i].source == .eventLogLogin {
+            let e = auth[i]
             var identity: AppCatalog.Identity?
             var method = AttributionMethod.unattributed
             if !loginEventByKey.isEmpty, let key = e.loginKey, !key.isEmpty, let le = loginEventByKey[key], let app = auth[le].application, !app.isEmpty {
@@ -81,7 +84,8 @@ public struct GrantAttributor {
             out.append(make(e, identity, method, memo: &memo))
         }
         // Export rows no ELF row described: grants in their own right.
-        for (i, e) in auth.enumerated() where !consumed[i] {
+        for i in auth.indices where !consumed[i] {
+            let e = auth[i]
             consumed[i] = true
             if let twin = nearestExport(e) { consumed[twin] = true }
             if let app = e.application, !app.isEmpty {

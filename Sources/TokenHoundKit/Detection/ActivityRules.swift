@@ -25,17 +25,6 @@ struct ActivityRules {
         var firstEverBulk = false
     }
 
-    private var opening: [UInt64: AttributedGrant] {
-        var m: [UInt64: AttributedGrant] = [:]
-        m.reserveCapacity(context.grants.count)
-        for g in context.grants {
-            guard let k = g.event.loginKey, !k.isEmpty else { continue }
-            let h = fnv1a64(k)
-            if m[h] == nil { m[h] = g }
-        }
-        return m
-    }
-
     private func isForeign(_ g: AttributedGrant?) -> Bool {
         guard let g else { return false }
         return context.app(of: g)?.baseline.isForeign(g) ?? false
@@ -43,7 +32,7 @@ struct ActivityRules {
 
     func run() -> [Finding] {
         var episodes: [EpisodeKey: Episode] = [:]
-        let opening = self.opening
+        let opening = context.openers
         func add(_ rule: RuleDescriptor, app: AppCatalog.Identity, user: String, grant: AttributedGrant?, _ update: (inout Episode) -> Void) {
             let key = EpisodeKey(rule: rule.id, app: app.key, user: user, network: grant?.network)
             var e = episodes[key] ?? Episode(app: app)
@@ -52,7 +41,12 @@ struct ActivityRules {
             episodes[key] = e
         }
 
-        for key in context.store.sessions.keys.sorted() where !claimedSessions.contains(key) {
+        // Only sessions with recon or secret-hunting steps can add to an episode: picked out in one
+        // pass over the store (most sessions have neither), then judged in key order.
+        let candidates = context.store.sessions.compactMap { key, s in
+            (s.steps.contains(kind: .recon) || s.steps.contains(kind: .secretSearch)) && !claimedSessions.contains(key) ? key : nil
+        }
+        for key in candidates.sorted() {
             let s = context.store.sessions[key]!
             let g = opening[key]
             let app = g?.app ?? s.appID.map { context.catalog.identity(id: $0) } ?? AppCatalog.unattributed(userAgentFamily: "(session)")

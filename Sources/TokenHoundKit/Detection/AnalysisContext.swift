@@ -9,6 +9,9 @@ struct AnalysisContext {
     /// Every app with grants, sorted by identity.
     let apps: [AppAnalysis]
     private let appIndexByKey: [String: Int]
+    /// The first grant of each login key, by the key's FNV-1a hash (as sessions are keyed): the
+    /// grant that opened the session.
+    let openers: [UInt64: AttributedGrant]
     let indicators: IndicatorMatcher
     let chains: ChainCollector
     let dataStart: EventTime?
@@ -27,14 +30,30 @@ struct AnalysisContext {
             byApp[g.app.key, default: []].append(g)
             if identities[g.app.key] == nil { identities[g.app.key] = g.app }
         }
-        apps = identities.values.sorted().map { identity in
-            AppAnalysis(identity: identity, grants: byApp[identity.key] ?? [], catalog: catalog, options: options)
-        }
+        let grants = self.grants, grantsByApp = byApp, sortedIdentities = identities.values.sorted()
+        (apps, openers) = OrderedParallel.pair(threads: options.threads, {
+            sortedIdentities.map { identity in
+                AppAnalysis(identity: identity, grants: grantsByApp[identity.key] ?? [], catalog: catalog, options: options)
+            }
+        }, {
+            Self.openers(of: grants)
+        })
         appIndexByKey = Dictionary(uniqueKeysWithValues: apps.enumerated().map { ($1.identity.key, $0) })
         indicators = IndicatorMatcher(packs: options.indicatorPacks)
         chains = ChainCollector(store: store, options: options)
         dataStart = grants.first?.time
         dataEnd = grants.last?.time
+    }
+
+    private static func openers(of grants: [AttributedGrant]) -> [UInt64: AttributedGrant] {
+        var m: [UInt64: AttributedGrant] = [:]
+        m.reserveCapacity(grants.count)
+        for g in grants {
+            guard let k = g.event.loginKey, !k.isEmpty else { continue }
+            let h = fnv1a64(k)
+            if m[h] == nil { m[h] = g }
+        }
+        return m
     }
 
     /// The app a grant was attributed to.

@@ -3,7 +3,9 @@ struct AppSummaryBuilder {
     let context: AnalysisContext
     static let timelineLimit = 2_000
 
-    func build(findings: [Finding]) -> [AppActivitySummary] {
+    /// Each app's figures, all but its findings (`addingFindings`): they need no finding, so they
+    /// are assembled while the rules still run.
+    func summaries() -> [AppActivitySummary] {
         var out: [AppActivitySummary] = []
         let resolver = context.options.resolver
         // Timelines name a few networks thousands of times.
@@ -32,12 +34,21 @@ struct AppSummaryBuilder {
             s.timeline = stride(from: 0, to: gs.count, by: step).map { i in
                 GrantPoint(time: gs[i].time, network: timelineLabels.value(for: gs[i].network) { resolver.label(for: gs[i].network) }, succeeded: gs[i].succeeded)
             }
-            let mine = findings.filter { $0.app == app.ref }
-            for f in mine { s.findingsByLevel[f.level.name, default: 0] += 1 }
-            s.topFindingIDs = mine.prefix(5).map(\.id)
             out.append(s)
         }
         return out
+    }
+
+    /// The summaries with each app's findings counted by level and its first five named, in the
+    /// order of `findings`.
+    static func addingFindings(_ findings: [Finding], to summaries: [AppActivitySummary]) -> [AppActivitySummary] {
+        summaries.map { summary in
+            var s = summary
+            let mine = findings.filter { $0.app == s.app }
+            for f in mine { s.findingsByLevel[f.level.name, default: 0] += 1 }
+            s.topFindingIDs = mine.prefix(5).map(\.id)
+            return s
+        }
     }
 
     /// A summary lists at most `listLimit` networks; a roaming app can have hundreds.

@@ -12,17 +12,27 @@ struct ReplayRules {
     }
 
     func run() -> Output {
-        var out = Output()
-        for analysis in context.apps {
+        // Each (app, user) is judged on its own grants: judged in parallel, merged in app and user order.
+        let work = context.apps.flatMap { analysis in analysis.refreshLikeByUser.indices.map { (analysis, $0) } }
+        let parts = OrderedParallel.map(count: work.count, threads: context.options.threads) { i in
+            let (analysis, userIndex) = work[i]
             let app = analysis.identity, baseline = analysis.baseline, baselineState = analysis.baselineState
-            for (user, gs) in analysis.refreshLikeByUser {
-                newNetworkReplay(app: app, user: user, grants: gs, baseline: baseline, baselineState: baselineState, into: &out)
-                splitBrain(app: app, user: user, grants: gs, baseline: baseline, baselineState: baselineState, into: &out)
-                toolFingerprint(app: app, user: user, grants: gs, baseline: baseline, into: &out)
-                anonymisingInfrastructure(app: app, user: user, grants: gs, into: &out)
-                blockedReplay(app: app, user: user, grants: gs, baseline: baseline, into: &out)
-                dormantReturn(app: app, user: user, grants: gs, baseline: baseline, into: &out)
-            }
+            let (user, gs) = analysis.refreshLikeByUser[userIndex]
+            var out = Output()
+            newNetworkReplay(app: app, user: user, grants: gs, baseline: baseline, baselineState: baselineState, into: &out)
+            splitBrain(app: app, user: user, grants: gs, baseline: baseline, baselineState: baselineState, into: &out)
+            toolFingerprint(app: app, user: user, grants: gs, baseline: baseline, into: &out)
+            anonymisingInfrastructure(app: app, user: user, grants: gs, into: &out)
+            blockedReplay(app: app, user: user, grants: gs, baseline: baseline, into: &out)
+            dormantReturn(app: app, user: user, grants: gs, baseline: baseline, into: &out)
+            return out
+        }
+        var out = Output()
+        for part in parts {
+            out.findings += part.findings
+            out.claimedSessions.formUnion(part.claimedSessions)
+            out.claimedAddressDays.formUnion(part.claimedAddressDays)
+            out.claimedJobs.formUnion(part.claimedJobs)
         }
         return out
     }

@@ -4,26 +4,31 @@ struct VolumeRule {
     let context: AnalysisContext
     let builder: FindingBuilder
 
-    struct DayTally { var calls = 0; var rows: Int64 = 0 }
+    struct DayTally {
+        var calls = 0
+        var rows: Int64 = 0
+        mutating func add(_ t: VolumeTally) { calls += t.calls; rows += t.rows }
+    }
 
     func dailySeries() -> [SalesforceID: [Int64: DayTally]] {
-        var perHour: [SalesforceID: [LogKind: [Int64: VolumeTally]]] = [:]
+        // Per (app, type, hour), the tally of the file that counted most (calls, then rows).
+        struct HourKey: Hashable { var app: SalesforceID; var kind: LogKind; var hour: Int64 }
+        var perHour: [HourKey: VolumeTally] = [:]
+        var kindsByApp: [SalesforceID: Set<LogKind>] = [:]
         for (k, v) in context.store.volume {
             guard let app = k.app else { continue }
-            let cur = perHour[app]?[k.kind]?[k.hour]
-            if cur == nil || v.calls > cur!.calls || (v.calls == cur!.calls && v.rows > cur!.rows) {
-                perHour[app, default: [:]][k.kind, default: [:]][k.hour] = v
-            }
+            let key = HourKey(app: app, kind: k.kind, hour: k.hour)
+            if let cur = perHour[key], !(v.calls > cur.calls || (v.calls == cur.calls && v.rows > cur.rows)) { continue }
+            perHour[key] = v
+            kindsByApp[app, default: []].insert(k.kind)
+        }
+        // ApiTotalUsage covers every API call; fall back to RestApi/API/BulkApiRequest otherwise.
+        let countedKind = kindsByApp.compactMapValues { kinds in
+            [LogKind.apiTotalUsage, .restApi, .api, .bulkApiRequest].first(where: kinds.contains)
         }
         var out: [SalesforceID: [Int64: DayTally]] = [:]
-        for (app, kinds) in perHour {
-            // ApiTotalUsage covers every API call; fall back to RestApi/API/BulkApiRequest otherwise.
-            let hours = kinds[.apiTotalUsage] ?? kinds[.restApi] ?? kinds[.api] ?? kinds[.bulkApiRequest] ?? [:]
-            for (hour, t) in hours {
-                let day = hour / 24
-                out[app, default: [:]][day, default: DayTally()].calls += t.calls
-                out[app, default: [:]][day, default: DayTally()].rows += t.rows
-            }
+        for (key, t) in perHour where countedKind[key.app] == key.kind {
+            out[key.app, default: [:]][key.hour / 24, default: DayTally()].add(t)
         }
         return out
     }
