@@ -14,6 +14,7 @@ struct VolumeRule {
         // Per (app, type, hour), the tally of the file that counted most (calls, then rows).
         struct HourKey: Hashable { var app: SalesforceID; var kind: LogKind; var hour: Int64 }
         var perHour: [HourKey: VolumeTally] = [:]
+        perHour.reserveCapacity(context.store.volume.count)
         var kindsByApp: [SalesforceID: Set<LogKind>] = [:]
         for (k, v) in context.store.volume {
             guard let app = k.app else { continue }
