@@ -29,6 +29,25 @@ final class DetectionInvariantTests: XCTestCase {
         }
     }
 
+    func testResultsIndependentOfAnalysisThreads() {
+        var s = OrgScenario.drift()
+        let u2 = OrgScenario.user(2)
+        s.cadence(app: "Gong", user: u2, ips: ["34.1.2.3"], ua: "Gong/1.0", days: 0..<14)
+        s.grant(app: "Gong", user: u2, ip: "203.0.113.9", ua: "curl/8.0", at: OrgScenario.time(day: 12, hour: 4))
+        var one = AnalysisOptions(detectionTime: CivilTime(year: 2025, month: 9, day: 1).eventTime)
+        one.threads = 1
+        var four = one
+        four.threads = 4
+        let expected = s.analyze(options: one)
+        XCTAssertGreaterThan(Set(expected.findings.map(\.app)).count, 1, "findings from more than one app")
+        for _ in 0..<5 {   // threads are scheduled differently every time
+            let got = s.analyze(options: four)
+            XCTAssertEqual(got.findings, expected.findings)
+            XCTAssertEqual(got.apps, expected.apps)
+            XCTAssertEqual(got.refreshUsage, expected.refreshUsage)
+        }
+    }
+
     func testDuplicateRowsFromHourlyAndDailyFilesCountOnce() {
         var s = OrgScenario()
         let u = OrgScenario.user(9)

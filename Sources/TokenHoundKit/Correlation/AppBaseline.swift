@@ -47,41 +47,42 @@ public struct AppBaseline: Sendable {
         coldStart = lastSeen < learningEnd
         var nets = Set(expectedEgress)
         var fams = Set<String>()
-        var us = Set<String>()
-        var seenByUser: [String: Set<NetworkKey>] = [:]
-        var firstDayByUser: [String: Int64] = [:]
-        var newNetworkUserDays = Set<String>()
-        var userDays = Set<String>()
+        // Churn and cadence are per user: each user's learning-window grants, in time order.
+        var learningByUser: [String: [AttributedGrant]] = [:]
         for g in ok where g.time < learningEnd {
             if NetworkResolver.isJudgeable(g.network) { nets.insert(g.network) }
             fams.insert(g.userAgentFamily)
-            us.insert(g.userKey)
-            let day = g.time.dayIndex
-            let first = firstDayByUser[g.userKey] ?? day
-            firstDayByUser[g.userKey] = first
-            guard NetworkResolver.isJudgeable(g.network) else { continue }
-            let userDay = "\(g.userKey)|\(day)"
-            if day > first {
-                userDays.insert(userDay)
-                if !(seenByUser[g.userKey]?.contains(g.network) ?? false) { newNetworkUserDays.insert(userDay) }
-            }
-            seenByUser[g.userKey, default: []].insert(g.network)
+            learningByUser[g.userKey, default: []].append(g)
         }
-        networks = nets
-        userAgentFamilies = fams
-        users = us
-        churnSample = userDays.count
-        churnRate = userDays.isEmpty ? 0 : Double(newNetworkUserDays.count) / Double(userDays.count)
-        expectedEgressCount = expectedEgress.count
-        var timesByUser: [String: [Int64]] = [:]
-        for g in ok where g.time < learningEnd { timesByUser[g.userKey, default: []].append(g.time.millis) }
+        var userDays = 0, newNetworkUserDays = 0
         var medians: [Int64] = []
-        for (_, times) in timesByUser where times.count >= 2 {
-            let sorted = times.sorted()
+        for gs in learningByUser.values {
+            // A user's first day (whatever the network) only introduces the user's networks.
+            let firstDay = gs[0].time.dayIndex
+            var seen = Set<NetworkKey>()
+            var days = Set<Int64>(), newNetworkDays = Set<Int64>()
+            for g in gs where NetworkResolver.isJudgeable(g.network) {
+                let day = g.time.dayIndex
+                if day > firstDay {
+                    days.insert(day)
+                    if !seen.contains(g.network) { newNetworkDays.insert(day) }
+                }
+                seen.insert(g.network)
+            }
+            userDays += days.count
+            newNetworkUserDays += newNetworkDays.count
+            guard gs.count >= 2 else { continue }
+            let sorted = gs.map(\.time.millis).sorted()
             var gaps: [Int64] = []
             for i in 1..<sorted.count where sorted[i] > sorted[i - 1] { gaps.append(sorted[i] - sorted[i - 1]) }
             if !gaps.isEmpty { medians.append(gaps.sorted()[gaps.count / 2]) }
         }
+        networks = nets
+        userAgentFamilies = fams
+        users = Set(learningByUser.keys)
+        churnSample = userDays
+        churnRate = userDays == 0 ? 0 : Double(newNetworkUserDays) / Double(userDays)
+        expectedEgressCount = expectedEgress.count
         cadenceMillis = medians.isEmpty ? nil : medians.sorted()[medians.count / 2]
     }
 

@@ -12,6 +12,9 @@ public struct AppCatalog: Sendable {
     private var nameByID: [SalesforceID: String]
     private var idByName: [String: SalesforceID]
     public let postures: [AppPosture]
+    /// Lowercased label and developer name -> the first posture (in `postures` order) that has
+    /// either: what a scan of `postures` per lookup found, without lowercasing every label each time.
+    private let postureByLowercasedName: [String: AppPosture]
 
     public init(appNames: [SalesforceID: String], postures: [AppPosture]) {
         nameByID = appNames
@@ -23,6 +26,13 @@ public struct AppCatalog: Sendable {
         }
         idByName = byName
         self.postures = postures.sorted { $0.label.lowercased() < $1.label.lowercased() }
+        var byLowercasedName: [String: AppPosture] = [:]
+        for posture in self.postures {
+            for name in [posture.label.lowercased(), posture.developerName.lowercased()] where byLowercasedName[name] == nil {
+                byLowercasedName[name] = posture
+            }
+        }
+        postureByLowercasedName = byLowercasedName
     }
 
     public func identity(id: SalesforceID) -> Identity {
@@ -42,8 +52,7 @@ public struct AppCatalog: Sendable {
     }
 
     public func posture(named name: String) -> AppPosture? {
-        let lower = name.lowercased()
-        return postures.first { $0.label.lowercased() == lower || $0.developerName.lowercased() == lower }
+        postureByLowercasedName[name.lowercased()]
     }
 
     public func posture(for identity: Identity) -> AppPosture? {

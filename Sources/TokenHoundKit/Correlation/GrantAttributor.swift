@@ -16,21 +16,20 @@ public struct GrantAttributor {
     }
 
     private struct UserIP: Hashable { var user: String; var ip: String }
-    private struct UserIPHour: Hashable { var user: SalesforceID; var ip: IPAddress; var hour: Int64 }
 
     public func attribute(store: EvidenceStore) -> [AttributedGrant] {
         let auth = store.auth
-        // Index export rows.
+        var memo = AttributionMemo(catalog: catalog)
+        // Index export rows. (Rows are picked by index and copied once picked, here and below:
+        // iterating the events would copy each one, retaining every string in it, to read its source.)
         var loginEventByKey: [String: Int] = [:]
         var exportsByUserIP: [UserIP: [Int]] = [:]
-        for (i, e) in auth.enumerated() where e.source != .eventLogLogin {
+        for i in auth.indices where auth[i].source != .eventLogLogin {
+            let e = auth[i]
             if e.source == .loginEvent, let k = e.loginKey, !k.isEmpty, loginEventByKey[k] == nil { loginEventByKey[k] = i }
-            exportsByUserIP[UserIP(user: userKey(e), ip: e.sourceAddress.display), default: []].append(i)
+            exportsByUserIP[UserIP(user: memo.userKey(e), ip: e.sourceAddress.display), default: []].append(i)
         }
-        var usageIndex: [UserIPHour: [(app: SalesforceID, first: EventTime)]] = [:]
-        for (k, s) in store.usage {
-            usageIndex[UserIPHour(user: k.user, ip: k.ip, hour: k.hour), default: []].append((k.app, s.first))
-        }
+        var usage = UsageSightings(store.usage)
         var consumed = [Bool](repeating: false, count: auth.count)
         var out: [AttributedGrant] = []
         out.reserveCapacity(auth.count)
@@ -38,7 +37,8 @@ public struct GrantAttributor {
         // Candidates per (user, IP) are in time order (`auth` is canonical), so the ones within the
         // skew window are found by binary search: a busy integration has thousands per key.
         func nearestExport(_ e: AuthEvent) -> Int? {
-            guard let candidates = exportsByUserIP[UserIP(user: userKey(e), ip: e.sourceAddress.display)] else { return nil }
+            guard !exportsByUserIP.isEmpty,
+                  let candidates = exportsByUserIP[UserIP(user: memo.userKey(e), ip: e.sourceAddress.display)] else { return nil }
             let lowest = e.time.millis - Self.exportSkewMillis
             var lo = 0, hi = candidates.count
             while lo < hi {
@@ -59,36 +59,39 @@ public struct GrantAttributor {
         }
 
         // ELF grants first: they carry LOGIN_KEY and millisecond times.
-        for (i, e) in auth.enumerated() where e.source == .eventLogLogin {
+        for i in auth.indices where auth[i].source == .eventLogLogin {
+            let e = auth[i]
             var identity: AppCatalog.Identity?
             var method = AttributionMethod.unattributed
-            if let key = e.loginKey, !key.isEmpty, let le = loginEventByKey[key], let app = auth[le].application, !app.isEmpty {
-                identity = catalog.identity(name: app); method = .loginEventLoginKey; consumed[le] = true
+            if !loginEventByKey.isEmpty, let key = e.loginKey, !key.isEmpty, let le = loginEventByKey[key], let app = auth[le].application, !app.isEmpty {
+                identity = memo.identity(name: app); method = .loginEventLoginKey; consumed[le] = true
             }
             if identity == nil, let key = e.loginKey, !key.isEmpty, let appID = store.sessions[fnv1a64(key)]?.appID {
-                identity = catalog.identity(id: appID); method = .sessionLoginKey
+                identity = memo.identity(id: appID); method = .sessionLoginKey
             }
             if let match = nearestExport(e) {
                 consumed[match] = true
                 if identity == nil, let app = auth[match].application, !app.isEmpty {
-                    identity = catalog.identity(name: app); method = .loginHistoryMatch
+                    identity = memo.identity(name: app); method = .loginHistoryMatch
                 }
             }
             if identity == nil, let user = e.user, let ip = e.sourceAddress.ip {
-                identity = usageMatch(user: user, ip: ip, time: e.time, index: usageIndex)
-                if identity != nil { method = .apiTotalUsageMatch }
+                if let app = usageMatch(user: user, ip: ip, time: e.time, sightings: &usage) {
+                    identity = memo.identity(id: app); method = .apiTotalUsageMatch
+                }
             }
             consumed[i] = true
-            out.append(make(e, identity, method))
+            out.append(make(e, identity, method, memo: &memo))
         }
         // Export rows no ELF row described: grants in their own right.
-        for (i, e) in auth.enumerated() where !consumed[i] {
+        for i in auth.indices where !consumed[i] {
+            let e = auth[i]
             consumed[i] = true
             if let twin = nearestExport(e) { consumed[twin] = true }
             if let app = e.application, !app.isEmpty {
-                out.append(make(e, catalog.identity(name: app), .exportApplication))
+                out.append(make(e, memo.identity(name: app), .exportApplication, memo: &memo))
             } else {
-                out.append(make(e, nil, .unattributed))
+                out.append(make(e, nil, .unattributed, memo: &memo))
             }
         }
         out.sort { a, b in
@@ -98,25 +101,27 @@ public struct GrantAttributor {
         return out
     }
 
+    /// The app whose ApiTotalUsage sighting by this user and IP is nearest the grant, within the window.
     private func usageMatch(user: SalesforceID, ip: IPAddress, time: EventTime,
-                            index: [UserIPHour: [(app: SalesforceID, first: EventTime)]]) -> AppCatalog.Identity? {
+                            sightings: inout UsageSightings) -> SalesforceID? {
+        // Nearest first, then the lowest app id: the same answer whatever order sightings come in.
         var best: (app: SalesforceID, delta: Int64)?
         for h in (time.hourIndex - 1)...(time.hourIndex + 1) {
-            for s in index[UserIPHour(user: user, ip: ip, hour: h)] ?? [] {
-                let d = s.first.millis - time.millis
-                guard d >= -Self.usageWindowBefore && d <= Self.usageWindowAfter else { continue }
+            sightings.forEach(user: user, ip: ip, hour: h) { app, first in
+                let d = first.millis - time.millis
+                guard d >= -Self.usageWindowBefore && d <= Self.usageWindowAfter else { return }
                 let ad = abs(d)
-                if best == nil || ad < best!.delta || (ad == best!.delta && s.app < best!.app) { best = (s.app, ad) }
+                if best == nil || ad < best!.delta || (ad == best!.delta && app < best!.app) { best = (app, ad) }
             }
         }
-        return best.map { catalog.identity(id: $0.app) }
+        return best?.app
     }
 
-    private func userKey(_ e: AuthEvent) -> String { e.user?.description ?? e.rawUser ?? "(unknown)" }
-
-    private func make(_ e: AuthEvent, _ identity: AppCatalog.Identity?, _ method: AttributionMethod) -> AttributedGrant {
-        let family = UserAgentFamily.family(of: e.userAgent)
-        return AttributedGrant(event: e, app: identity ?? AppCatalog.unattributed(userAgentFamily: family), method: identity == nil ? .unattributed : method,
-                               network: resolver.network(for: e.sourceAddress), userAgentFamily: family, userKey: userKey(e))
+    private func make(_ e: AuthEvent, _ identity: AppCatalog.Identity?, _ method: AttributionMethod,
+                      memo: inout AttributionMemo) -> AttributedGrant {
+        let client = memo.client(e.userAgent)
+        return AttributedGrant(event: e, app: identity ?? memo.unattributed(userAgentFamily: client.family), method: identity == nil ? .unattributed : method,
+                               network: resolver.network(for: e.sourceAddress), userAgentFamily: client.family,
+                               lowercasedUserAgent: client.lowercased, userKey: memo.userKey(e))
     }
 }

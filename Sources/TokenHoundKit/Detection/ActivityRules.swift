@@ -25,24 +25,14 @@ struct ActivityRules {
         var firstEverBulk = false
     }
 
-    private var opening: [UInt64: AttributedGrant] {
-        var m: [UInt64: AttributedGrant] = [:]
-        for g in context.grants {
-            guard let k = g.event.loginKey, !k.isEmpty else { continue }
-            let h = fnv1a64(k)
-            if m[h] == nil { m[h] = g }
-        }
-        return m
-    }
-
     private func isForeign(_ g: AttributedGrant?) -> Bool {
-        guard let g, let b = context.baselines[g.app.key] else { return false }
-        return b.isForeign(g)
+        guard let g else { return false }
+        return context.app(of: g)?.baseline.isForeign(g) ?? false
     }
 
     func run() -> [Finding] {
         var episodes: [EpisodeKey: Episode] = [:]
-        let opening = self.opening
+        let opening = context.openers
         func add(_ rule: RuleDescriptor, app: AppCatalog.Identity, user: String, grant: AttributedGrant?, _ update: (inout Episode) -> Void) {
             let key = EpisodeKey(rule: rule.id, app: app.key, user: user, network: grant?.network)
             var e = episodes[key] ?? Episode(app: app)
@@ -51,17 +41,25 @@ struct ActivityRules {
             episodes[key] = e
         }
 
-        for key in context.store.sessions.keys.sorted() where !claimedSessions.contains(key) {
+        // Only sessions with recon or secret-hunting steps can add to an episode: picked out in one
+        // pass over the store (most sessions have neither), then judged in key order.
+        let candidates = context.store.sessions.compactMap { key, s in
+            (s.steps.contains(kind: .recon) || s.steps.contains(kind: .secretSearch)) && !claimedSessions.contains(key) ? key : nil
+        }
+        for key in candidates.sorted() {
             let s = context.store.sessions[key]!
             let g = opening[key]
             let app = g?.app ?? s.appID.map { context.catalog.identity(id: $0) } ?? AppCatalog.unattributed(userAgentFamily: "(session)")
             let user = g?.userKey ?? s.user?.description ?? "(unknown)"
             let foreign = isForeign(g)
-            let recon = s.steps.filter { $0.kind == .recon }
-            if foreign && !recon.isEmpty {
-                add(RuleCatalog.reconAfterGrant, app: app, user: user, grant: g) { $0.steps += recon; $0.foreign = true }
+            // Recon only counts from a foreign network: only then are its steps worth copying out.
+            if foreign {
+                let recon = s.steps.steps(ofKind: .recon)
+                if !recon.isEmpty {
+                    add(RuleCatalog.reconAfterGrant, app: app, user: user, grant: g) { $0.steps += recon; $0.foreign = true }
+                }
             }
-            let secrets = s.steps.filter { $0.kind == .secretSearch }
+            let secrets = s.steps.steps(ofKind: .secretSearch)
             if !secrets.isEmpty {
                 add(RuleCatalog.secretHunting, app: app, user: user, grant: g) {
                     $0.steps += secrets; $0.foreign = $0.foreign || foreign; $0.knownSession = $0.knownSession || g != nil
@@ -72,7 +70,7 @@ struct ActivityRules {
         for key in context.store.addressActivity.keys.sorted(by: { ($0.user, $0.ip, $0.day) < ($1.user, $1.ip, $1.day) })
             where !claimedAddressDays.contains(key) {
             let s = context.store.addressActivity[key]!
-            let secrets = s.steps.filter { $0.kind == .secretSearch }
+            let secrets = s.steps.steps(ofKind: .secretSearch)
             guard !secrets.isEmpty else { continue }
             let app = s.appID.map { context.catalog.identity(id: $0) } ?? AppCatalog.unattributed(userAgentFamily: "(api usage)")
             add(RuleCatalog.secretHunting, app: app, user: key.user.description, grant: nil) { $0.steps += secrets }
@@ -86,7 +84,7 @@ struct ActivityRules {
             let g = j.loginKey.flatMap { opening[fnv1a64($0)] }
             let k = "\(g?.app.key ?? "?")|\(j.user?.description ?? "?")"
             if j.isExport && firstExport[k] == nil { firstExport[k] = j.firstTime }
-            if context.chains.isQuickDelete(j), let b = g.flatMap({ context.baselines[$0.app.key] }), j.firstTime < b.learningEnd {
+            if context.chains.isQuickDelete(j), let b = g.flatMap({ context.app(of: $0)?.baseline }), j.firstTime < b.learningEnd {
                 routineDeletes.insert(k)
             }
         }
@@ -95,7 +93,7 @@ struct ActivityRules {
             let app = g?.app ?? AppCatalog.unattributed(userAgentFamily: "(bulk job)")
             let user = g?.userKey ?? j.user?.description ?? "(unknown)"
             let k = "\(g?.app.key ?? "?")|\(j.user?.description ?? "?")"
-            let baseline = g.flatMap { context.baselines[$0.app.key] }
+            let baseline = g.flatMap { context.app(of: $0)?.baseline }
             let firstEver = j.isExport && firstExport[k] == j.firstTime && (baseline.map { !$0.coldStart && j.firstTime >= $0.learningEnd } ?? false)
             let foreign = isForeign(g)
             let quick = context.chains.isQuickDelete(j)

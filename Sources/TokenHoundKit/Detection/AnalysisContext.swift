@@ -6,9 +6,12 @@ struct AnalysisContext {
     let files: [String]
     let catalog: AppCatalog
     let grants: [AttributedGrant]
-    let apps: [AppCatalog.Identity]
-    let grantsByApp: [String: [AttributedGrant]]
-    let baselines: [String: AppBaseline]
+    /// Every app with grants, sorted by identity.
+    let apps: [AppAnalysis]
+    private let appIndexByKey: [String: Int]
+    /// The first grant of each login key, by the key's FNV-1a hash (as sessions are keyed): the
+    /// grant that opened the session.
+    let openers: [UInt64: AttributedGrant]
     let indicators: IndicatorMatcher
     let chains: ChainCollector
     let dataStart: EventTime?
@@ -18,7 +21,8 @@ struct AnalysisContext {
         self.store = store
         self.options = options
         self.files = files
-        catalog = AppCatalog(appNames: store.appNames, postures: postures)
+        let catalog = AppCatalog(appNames: store.appNames, postures: postures)
+        self.catalog = catalog
         grants = GrantAttributor(catalog: catalog, resolver: options.resolver).attribute(store: store)
         var byApp: [String: [AttributedGrant]] = [:]
         var identities: [String: AppCatalog.Identity] = [:]
@@ -26,19 +30,35 @@ struct AnalysisContext {
             byApp[g.app.key, default: []].append(g)
             if identities[g.app.key] == nil { identities[g.app.key] = g.app }
         }
-        grantsByApp = byApp
-        apps = identities.values.sorted()
-        var bl: [String: AppBaseline] = [:]
-        for app in apps {
-            let egress = app.ref.name.flatMap { options.expectedEgress[$0.lowercased()] } ?? []
-            bl[app.key] = AppBaseline(grants: (byApp[app.key] ?? []).filter { $0.isRefreshLike },
-                                      learningDays: options.learningDays, expectedEgress: egress)
-        }
-        baselines = bl
+        let grants = self.grants, grantsByApp = byApp, sortedIdentities = identities.values.sorted()
+        (apps, openers) = OrderedParallel.pair(threads: options.threads, {
+            sortedIdentities.map { identity in
+                AppAnalysis(identity: identity, grants: grantsByApp[identity.key] ?? [], catalog: catalog, options: options)
+            }
+        }, {
+            Self.openers(of: grants)
+        })
+        appIndexByKey = Dictionary(uniqueKeysWithValues: apps.enumerated().map { ($1.identity.key, $0) })
         indicators = IndicatorMatcher(packs: options.indicatorPacks)
         chains = ChainCollector(store: store, options: options)
         dataStart = grants.first?.time
         dataEnd = grants.last?.time
+    }
+
+    private static func openers(of grants: [AttributedGrant]) -> [UInt64: AttributedGrant] {
+        var m: [UInt64: AttributedGrant] = [:]
+        m.reserveCapacity(grants.count)
+        for g in grants {
+            guard let k = g.event.loginKey, !k.isEmpty else { continue }
+            let h = fnv1a64(k)
+            if m[h] == nil { m[h] = g }
+        }
+        return m
+    }
+
+    /// The app a grant was attributed to.
+    func app(of grant: AttributedGrant) -> AppAnalysis? {
+        appIndexByKey[grant.app.key].map { apps[$0] }
     }
 
     struct Impact {
@@ -48,25 +68,32 @@ struct AnalysisContext {
         var secretRequired: Bool?
         var rotation: Bool?
         var remediation: String
+
+        init(app: AppCatalog.Identity, posture: AppPosture?, privileged: Bool) {
+            let assessment = PostureAssessment(posture)
+            (score, reasons) = assessment.impact(privilegedUser: privileged)
+            if let posture {
+                facts = [assessment.postureLine, "Salesforce CVSS band for this gap: \(assessment.cvssBand)"]
+                if let asOf = posture.asOf { facts.append("configuration as of \(asOf.isoDate) (\(posture.sourceFiles.count) file(s))") }
+            } else if app.ref.name == nil && app.ref.id == nil {
+                facts = ["app unknown (grant not attributed): configuration unknown, assumed exposed"]
+            } else {
+                facts = ["no metadata for \(app.ref.display): configuration unknown, assumed exposed"]
+            }
+            if privileged { facts.append("user holds Modify All Data / View All Data / Manage Users") }
+            secretRequired = posture?.secretRequiredForRefresh
+            rotation = posture?.refreshTokenRotation
+            remediation = assessment.remediationSteps.joined(separator: "; ")
+        }
     }
 
+    /// Impact of this user's token for this app: assessed once per app (in `apps`), else now.
     func impact(for app: AppCatalog.Identity, userKey: String) -> Impact {
-        let posture = catalog.posture(for: app)
         let privileged = SalesforceID(userKey).map { options.privilegedUsers.contains($0) } ?? false
-        let assessment = PostureAssessment(posture)
-        let (score, reasons) = assessment.impact(privilegedUser: privileged)
-        var facts: [String]
-        if let posture {
-            facts = [assessment.postureLine, "Salesforce CVSS band for this gap: \(assessment.cvssBand)"]
-            if let asOf = posture.asOf { facts.append("configuration as of \(asOf.isoDate) (\(posture.sourceFiles.count) file(s))") }
-        } else if app.ref.name == nil && app.ref.id == nil {
-            facts = ["app unknown (grant not attributed): configuration unknown, assumed exposed"]
-        } else {
-            facts = ["no metadata for \(app.ref.display): configuration unknown, assumed exposed"]
+        if let index = appIndexByKey[app.key], apps[index].identity == app {
+            return privileged ? apps[index].privilegedImpact : apps[index].ordinaryImpact
         }
-        if privileged { facts.append("user holds Modify All Data / View All Data / Manage Users") }
-        return Impact(score: score, reasons: reasons, facts: facts, secretRequired: posture?.secretRequiredForRefresh,
-                      rotation: posture?.refreshTokenRotation, remediation: assessment.remediationSteps.joined(separator: "; "))
+        return Impact(app: app, posture: catalog.posture(for: app), privileged: privileged)
     }
 
     /// The tri-state of threat-model.md for a set of grants of one app.
@@ -80,7 +107,7 @@ struct AnalysisContext {
         var seen = Set<IndicatorMatch>()
         var out: [IndicatorMatch] = []
         for g in grants {
-            for m in indicators.matches(userAgent: g.event.userAgent, address: g.event.sourceAddress, at: g.time) where seen.insert(m).inserted {
+            for m in indicators.matches(lowercasedUserAgent: g.lowercasedUserAgent, address: g.event.sourceAddress, at: g.time) where seen.insert(m).inserted {
                 out.append(m)
             }
         }

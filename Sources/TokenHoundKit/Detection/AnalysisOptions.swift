@@ -25,6 +25,9 @@ public struct AnalysisOptions: Sendable {
     public var expectedEgress: [String: [NetworkKey]] = [:]
     /// Evidence items kept per finding.
     public var evidenceLimit: Int = 8
+    /// Threads the analysis may use for independent pieces (apps' users, rules). Results never
+    /// depend on it.
+    public var threads: Int = 1
 
     public init(detectionTime: EventTime) { self.detectionTime = detectionTime }
 }

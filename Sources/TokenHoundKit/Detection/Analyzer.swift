@@ -24,14 +24,19 @@ public enum Analyzer {
         let context = AnalysisContext(store: store, postures: postures, files: files, options: options)
         let builder = FindingBuilder(context: context)
         let replay = ReplayRules(context: context, builder: builder).run()
-        var findings = replay.findings
-        findings += ActivityRules(context: context, builder: builder, claimedSessions: replay.claimedSessions,
-                                  claimedAddressDays: replay.claimedAddressDays, claimedJobs: replay.claimedJobs).run()
-        findings += VolumeRule(context: context, builder: builder).run()
-        findings += AppInventoryRule(context: context, builder: builder).run()
-        findings += DormantHoldingsRule(context: context, builder: builder).run()
+        // Rules 5-8 skip the activity replay findings claimed; the app-level rules and the apps'
+        // summaries need no finding: the two run side by side.
+        let ((activity, summaries), appLevel) = OrderedParallel.pair(threads: options.threads, {
+            (ActivityRules(context: context, builder: builder, claimedSessions: replay.claimedSessions,
+                           claimedAddressDays: replay.claimedAddressDays, claimedJobs: replay.claimedJobs).run(),
+             AppSummaryBuilder(context: context).summaries())
+        }, {
+            VolumeRule(context: context, builder: builder).run() + AppInventoryRule(context: context, builder: builder).run()
+                + DormantHoldingsRule(context: context, builder: builder).run()
+        })
+        var findings = replay.findings + activity + appLevel
         findings.sort(by: Self.findingOrder)
-        let apps = AppSummaryBuilder(context: context).build(findings: findings)
+        let apps = AppSummaryBuilder.addingFindings(findings, to: summaries)
         let result = AnalysisResult(findings: findings, apps: apps,
                                     rules: availability(context: context, presentKinds: presentKinds, postures: postures),
                                     observedFrom: context.dataStart, observedTo: context.dataEnd,

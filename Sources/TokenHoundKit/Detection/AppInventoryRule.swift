@@ -10,12 +10,16 @@ struct AppInventoryRule {
         let learningEnd = start.adding(millis: Int64(context.options.learningDays) * EventTime.dayMillis)
         let dataLongEnough = (context.dataEnd ?? start) >= learningEnd
         let approved = context.options.approvedApps
-        for app in context.apps where !app.key.hasPrefix("unattributed:") {
-            let gs = context.grantsByApp[app.key] ?? []
+        // Judged once per client family (a few dozen), not per grant.
+        var loaderFamilies = MemoTable<VerbatimString, Bool>()
+        for analysis in context.apps where !analysis.identity.key.hasPrefix("unattributed:") {
+            let app = analysis.identity, gs = analysis.grants
             guard let first = gs.first else { continue }
             let name = (app.ref.name ?? app.ref.id ?? "").lowercased()
             let isApproved = approved.contains(name) || (app.ref.id.map { approved.contains($0.lowercased()) } ?? false)
-            let loaderGrants = gs.filter { $0.userAgentFamily.replacingOccurrences(of: " ", with: "").contains("dataloader") }
+            let loaderGrants = gs.filter { g in
+                loaderFamilies.value(for: VerbatimString(g.userAgentFamily)) { g.userAgentFamily.replacingOccurrences(of: " ", with: "").contains("dataloader") }
+            }
             let looksLikeLoader = !loaderGrants.isEmpty && !name.contains("data loader") && !name.contains("dataloader")
             let isNew = dataLongEnough && first.time >= learningEnd
             let unapproved = !approved.isEmpty && !isApproved

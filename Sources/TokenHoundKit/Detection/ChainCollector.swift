@@ -92,18 +92,20 @@ public struct ChainCollector: Sendable {
                 let h = fnv1a64(key)
                 if let s = store.sessions[h] {
                     ev.sessionKeys.insert(h)
-                    ev.steps += s.steps.filter { $0.time >= start && $0.time <= end }
+                    ev.steps += s.steps.steps(from: start, through: end)
                 }
                 for i in jobsByLoginKey[key] ?? [] { jobIdx.insert(i) }
             }
             if let user = g.event.user, let ip = g.event.sourceAddress.ip {
-                for day in [g.time.dayIndex, end.dayIndex] {
+                func visit(day: Int64) {
                     let k = AddressDayKey(user: user, ip: ip, day: day)
                     if let s = store.addressActivity[k] {
                         ev.addressKeys.insert(k)
-                        ev.steps += s.steps.filter { $0.time >= start && $0.time <= end }
+                        ev.steps += s.steps.steps(from: start, through: end)
                     }
                 }
+                visit(day: g.time.dayIndex)
+                visit(day: end.dayIndex)
                 for i in jobsByUser[user] ?? [] where jobs[i].address.ip == ip && jobs[i].firstTime >= start && jobs[i].firstTime <= end {
                     jobIdx.insert(i)
                 }

@@ -76,6 +76,11 @@ public struct IndicatorMatcher: Sendable {
 
 
     public func matches(userAgent: String, address: SourceAddress, at time: EventTime) -> [IndicatorMatch] {
+        matches(lowercasedUserAgent: userAgent.lowercased(), address: address, at: time)
+    }
+
+    /// `matches(userAgent:address:at:)` for a user agent already lowercased (grants carry theirs).
+    public func matches(lowercasedUserAgent: String, address: SourceAddress, at time: EventTime) -> [IndicatorMatch] {
         var out: [IndicatorMatch] = []
         func take(_ entries: [Entry]) {
             for e in entries {
@@ -85,7 +90,7 @@ public struct IndicatorMatcher: Sendable {
                                           campaign: e.indicator.campaign, source: e.indicator.source, packVersion: e.pack))
             }
         }
-        if !userAgent.isEmpty { take(userAgents[userAgent.lowercased()] ?? []) }
+        if !lowercasedUserAgent.isEmpty { take(userAgents[lowercasedUserAgent] ?? []) }
         if let ip = address.ip {
             take(ips[ip] ?? [])
             take(cidrs.filter { e in e.cidr.map { Self.contains(cidr: $0.0, bits: $0.1, ip: ip) } ?? false })

@@ -12,21 +12,27 @@ struct ReplayRules {
     }
 
     func run() -> Output {
+        // Each (app, user) is judged on its own grants: judged in parallel, merged in app and user order.
+        let work = context.apps.flatMap { analysis in analysis.refreshLikeByUser.indices.map { (analysis, $0) } }
+        let parts = OrderedParallel.map(count: work.count, threads: context.options.threads) { i in
+            let (analysis, userIndex) = work[i]
+            let app = analysis.identity, baseline = analysis.baseline, baselineState = analysis.baselineState
+            let (user, gs) = analysis.refreshLikeByUser[userIndex]
+            var out = Output()
+            newNetworkReplay(app: app, user: user, grants: gs, baseline: baseline, baselineState: baselineState, into: &out)
+            splitBrain(app: app, user: user, grants: gs, baseline: baseline, baselineState: baselineState, into: &out)
+            toolFingerprint(app: app, user: user, grants: gs, baseline: baseline, into: &out)
+            anonymisingInfrastructure(app: app, user: user, grants: gs, into: &out)
+            blockedReplay(app: app, user: user, grants: gs, baseline: baseline, into: &out)
+            dormantReturn(app: app, user: user, grants: gs, baseline: baseline, into: &out)
+            return out
+        }
         var out = Output()
-        for app in context.apps {
-            guard let baseline = context.baselines[app.key] else { continue }
-            let appGrants = (context.grantsByApp[app.key] ?? []).filter { $0.isRefreshLike }
-            var byUser: [String: [AttributedGrant]] = [:]
-            for g in appGrants { byUser[g.userKey, default: []].append(g) }
-            for user in byUser.keys.sorted() {
-                let gs = byUser[user]!
-                newNetworkReplay(app: app, user: user, grants: gs, baseline: baseline, into: &out)
-                splitBrain(app: app, user: user, grants: gs, baseline: baseline, into: &out)
-                toolFingerprint(app: app, user: user, grants: gs, baseline: baseline, into: &out)
-                anonymisingInfrastructure(app: app, user: user, grants: gs, into: &out)
-                blockedReplay(app: app, user: user, grants: gs, baseline: baseline, into: &out)
-                dormantReturn(app: app, user: user, grants: gs, baseline: baseline, into: &out)
-            }
+        for part in parts {
+            out.findings += part.findings
+            out.claimedSessions.formUnion(part.claimedSessions)
+            out.claimedAddressDays.formUnion(part.claimedAddressDays)
+            out.claimedJobs.formUnion(part.claimedJobs)
         }
         return out
     }
@@ -62,46 +68,50 @@ struct ReplayRules {
     }
 
     // Rule 1
-    private func newNetworkReplay(app: AppCatalog.Identity, user: String, grants gs: [AttributedGrant], baseline: AppBaseline, into out: inout Output) {
+    private func newNetworkReplay(app: AppCatalog.Identity, user: String, grants gs: [AttributedGrant], baseline: AppBaseline,
+                                  baselineState: String, into out: inout Output) {
         let candidates = gs.filter { $0.succeeded && baseline.isForeign($0) }
         let baselineGrants = gs.filter { $0.succeeded && baseline.networks.contains($0.network) }
         for (net, episode) in groupByNetwork(candidates) {
-            var c = ConfidenceBuilder(base: 55, reason: "refresh grants from \(context.options.resolver.label(for: net)), a network \(app.ref.display) did not use in its baseline (\(baseline.stateDescription))")
-            var positives = 0
+            // The evidence first, the words after: on an app whose networks churn most episodes
+            // have nothing but the new network and are dropped, and need no reasons written.
             let fams = Set(episode.map(\.userAgentFamily))
             let newFams = fams.subtracting(baseline.userAgentFamilies).sorted()
+            let first = episode.first!.time, last = episode.last!.time
+            let window = Int64(context.options.splitBrainWindowHours) * EventTime.hourMillis
+            // `baselineGrants` is in time order: the first one at or after the window's start decides
+            // whether any falls inside it, and the last one whether any came later.
+            let windowStart = first.adding(millis: -window)
+            let concurrent = baselineGrants.firstIndex(atOrAfter: windowStart).map { baselineGrants[$0].time <= last.adding(millis: window) } ?? false
+            let laterBaseline = baselineGrants.last.map { $0.time > first } ?? false
+            let matches = context.indicatorMatches(episode)
+            let fromTor = context.options.torExits.map { tor in
+                episode.contains { g in g.event.sourceAddress.ip.map { tor.isExit($0, at: g.time) } ?? false }
+            } ?? false
+            let chain = context.chains.chain(for: episode)
+            // Phones hop between carrier and Wi-Fi all day: concurrency proves nothing for apps that churn.
+            let positive = !newFams.isEmpty || (concurrent && laterBaseline && !baseline.highChurn) || !matches.isEmpty || fromTor || !chain.isEmpty
+            if baseline.highChurn && !positive { continue }   // mobile/carrier churn: a new network alone says nothing
+
+            var c = ConfidenceBuilder(base: 55, reason: "refresh grants from \(context.options.resolver.label(for: net)), a network \(app.ref.display) did not use in its baseline (\(baselineState))")
             if !newFams.isEmpty {
-                c.add(15, "client family \(newFams.joined(separator: ", ")) never used by this app before"); positives += 1
+                c.add(15, "client family \(newFams.joined(separator: ", ")) never used by this app before")
                 if newFams.contains(where: UserAgentFamily.isScripting) { c.add(5, "a scripting HTTP client, typical of token replay tooling") }
             } else {
                 c.add(-10, "same client family as the baseline (\(fams.sorted().joined(separator: ", "))): a vendor moving networks looks like this")
             }
-            let first = episode.first!.time, last = episode.last!.time
-            let window = Int64(context.options.splitBrainWindowHours) * EventTime.hourMillis
-            let concurrent = baselineGrants.contains { $0.time >= first.adding(millis: -window) && $0.time <= last.adding(millis: window) }
-            let laterBaseline = baselineGrants.contains { $0.time > first }
             if concurrent && laterBaseline {
                 c.add(15, "the usual network kept refreshing in the same hours: two token holders at once")
-                // Phones hop between carrier and Wi-Fi all day: concurrency proves nothing for apps that churn.
-                if !baseline.highChurn { positives += 1 }
             } else if !laterBaseline && !baselineGrants.isEmpty {
                 c.add(-10, "the previous network went silent when this one began: a clean handover (re-platforming pattern)")
             }
-            let impact = context.impact(for: app, userKey: user)
-            if impact.secretRequired == true {
+            if context.impact(for: app, userKey: user).secretRequired == true {
                 c.add(-10, "the app requires the client secret and these grants succeeded: the caller presented it (a vendor, or a vendor-side breach)")
             }
-            let matches = context.indicatorMatches(episode)
             weighIndicators(matches, &c)
-            if !matches.isEmpty { positives += 1 }
-            if let tor = context.options.torExits, episode.contains(where: { g in g.event.sourceAddress.ip.map { tor.isExit($0, at: g.time) } ?? false }) {
-                c.add(15, "source is a Tor exit on the event date"); positives += 1
-            }
-            let chain = context.chains.chain(for: episode)
+            if fromTor { c.add(15, "source is a Tor exit on the event date") }
             weighChain(chain, &c)
-            if !chain.isEmpty { positives += 1 }
             if baseline.highChurn {
-                guard positives > 0 else { continue }   // mobile/carrier churn: a new network alone says nothing
                 c.add(-20, "this app's networks churn (\(Int(baseline.churnRate * 100))% of user-days bring a new one): a new network alone is weak evidence")
             }
             claim(chain, into: &out)
@@ -113,29 +123,21 @@ struct ReplayRules {
     }
 
     // Rule 2
-    private func splitBrain(app: AppCatalog.Identity, user: String, grants gs: [AttributedGrant], baseline: AppBaseline, into out: inout Output) {
+    private func splitBrain(app: AppCatalog.Identity, user: String, grants gs: [AttributedGrant], baseline: AppBaseline,
+                            baselineState: String, into out: inout Output) {
         let ok = gs.filter { $0.succeeded && NetworkResolver.isJudgeable($0.network) }
-        let nets = Set(ok.map(\.network))
-        guard nets.count >= 2 else { return }
         let window = Int64(context.options.splitBrainWindowHours) * EventTime.hourMillis
-        for net in nets.sorted() where baseline.coldStart || !baseline.networks.contains(net) {
-            // Walk the merged timeline: count switches between `net` and any other network that
-            // happen within the window.
-            var switches = 0
-            var prev: AttributedGrant?
-            var overlapStart: EventTime?, overlapEnd: EventTime?
-            var otherFamilies = Set<String>()
-            for g in ok {
-                if let p = prev, (p.network == net) != (g.network == net), g.time.millis - p.time.millis <= window {
-                    switches += 1
-                    overlapStart = overlapStart ?? p.time
-                    overlapEnd = g.time
-                    otherFamilies.insert(p.network == net ? g.userAgentFamily : p.userAgentFamily)
-                }
-                prev = g
-            }
-            guard switches >= 2, let os = overlapStart, let oe = overlapEnd else { continue }
-            let episode = ok.filter { $0.network == net }
+        // The merged timeline's switches between each network outside the baseline and any other
+        // network within the window (a user of one network has none); two switches make a split brain.
+        let interleavings = NetworkInterleaving.measure(ok, windowMillis: window) { baseline.coldStart || !baseline.networks.contains($0) }
+            .filter { $0.value.switches >= 2 }
+        guard !interleavings.isEmpty else { return }
+        var episodes: [NetworkKey: [AttributedGrant]] = [:]
+        for g in ok where interleavings[g.network] != nil { episodes[g.network, default: []].append(g) }
+        for net in interleavings.keys.sorted() {
+            let interleaving = interleavings[net]!, episode = episodes[net]!
+            guard let os = interleaving.overlapStart, let oe = interleaving.overlapEnd else { continue }
+            let switches = interleaving.switches, otherFamilies = interleaving.otherFamilies
             let fams = Set(episode.map(\.userAgentFamily))
             let matches = context.indicatorMatches(episode)
             // Apps whose users roam (mobile carriers, laptops) alternate networks all day; there only
@@ -147,14 +149,14 @@ struct ReplayRules {
             }
             if fams.isDisjoint(with: otherFamilies) {
                 c.add(15, "the two lineages use different clients (\(fams.sorted().joined(separator: ", ")) vs \(otherFamilies.sorted().joined(separator: ", ")))")
-            } else if oe.millis - os.millis < EventTime.dayMillis && !ok.contains(where: { $0.network != net && $0.time > oe }) {
+            } else if oe.millis - os.millis < EventTime.dayMillis && !(ok.last(where: { $0.network != net }).map { $0.time > oe } ?? false) {
                 c.add(-20, "same client on both sides, overlapping less than a day before the old network stopped: a blue/green deploy looks like this")
             }
             if let rot = context.impact(for: app, userKey: user).rotation, rot {
                 c.add(10, "rotation is on, so two live lineages mean a token was used outside its chain")
             }
             weighIndicators(matches, &c)
-            if baseline.coldStart { c.capAt(35, "cold start: \(baseline.stateDescription)") }
+            if baseline.coldStart { c.capAt(35, "cold start: \(baselineState)") }
             let chain = context.chains.chain(for: episode)
             weighChain(chain, &c)
             claim(chain, into: &out)
@@ -171,7 +173,7 @@ struct ReplayRules {
         var groups: [NetworkKey: [AttributedGrant]] = [:]
         var matchesByNet: [NetworkKey: [IndicatorMatch]] = [:]
         for g in gs {
-            let m = context.indicators.matches(userAgent: g.event.userAgent, address: .empty, at: g.time)
+            let m = context.indicators.matches(lowercasedUserAgent: g.lowercasedUserAgent, address: .empty, at: g.time)
             let unfamiliar = !baseline.coldStart && g.time >= baseline.learningEnd && UserAgentFamily.isScripting(g.userAgentFamily)
                 && !baseline.userAgentFamilies.contains(g.userAgentFamily)
             if !m.isEmpty || unfamiliar {

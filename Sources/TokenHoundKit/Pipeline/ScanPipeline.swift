@@ -40,6 +40,7 @@ public enum ScanPipeline {
         if postureLoad.diagnostics.contains(where: { $0.severity == .error }) { damaged = true }
 
         var options = AnalysisOptions(detectionTime: request.detectionTime)
+        options.threads = request.ingest.threads
         let config = request.config
         options.learningDays = request.learningDays ?? config.learningDays ?? options.learningDays
         options.dormantDays = config.dormantDays ?? options.dormantDays

@@ -47,16 +47,14 @@ public struct StateDerived: Sendable, Equatable {
         let label = { (k: NetworkKey) in options.resolver.label(for: k) }
         var apps: [AppRow] = []
         var rows: [NetworkRow] = []
-        for app in context.apps {
-            let grants = (context.grantsByApp[app.key] ?? []).filter { $0.isRefreshLike }
-            guard !grants.isEmpty, let b = context.baselines[app.key] else { continue }
-            var users = Set<String>()
-            for g in grants { users.insert(g.userKey) }
+        for analysis in context.apps {
+            let app = analysis.identity, grants = analysis.refreshLike, b = analysis.baseline
+            guard !grants.isEmpty else { continue }
             apps.append(AppRow(appKey: app.key, app: app.ref.display, appID: app.ref.id, firstSeen: b.firstSeen, lastSeen: b.lastSeen,
                                learningEnd: b.learningEnd, coldStart: b.coldStart, churnRate: b.churnRate,
                                networks: b.networks.sorted().map(label), userAgentFamilies: b.userAgentFamilies.sorted(),
-                               users: users.count, refreshGrants: grants.filter(\.succeeded).count,
-                               failedGrants: grants.filter { !$0.succeeded }.count, state: b.stateDescription))
+                               users: analysis.refreshLikeByUser.count, refreshGrants: analysis.refreshLikeSucceeded,
+                               failedGrants: grants.count - analysis.refreshLikeSucceeded, state: analysis.baselineState))
             struct Key: Hashable { var user: String; var network: NetworkKey }
             var groups: [Key: [AttributedGrant]] = [:]
             for g in grants { groups[Key(user: g.userKey, network: g.network), default: []].append(g) }
