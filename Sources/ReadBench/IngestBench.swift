@@ -73,6 +73,13 @@ func megabytes(_ bytes: Int) -> String { fmt(Double(bytes) / 1_048_576, 1) + " M
     result.store = EvidenceStore()
     print("ingest threads=\(threads) files=\(logs.count) rows=\(result.outcomes.reduce(0) { $0 + $1.report.rows }) "
         + "seconds=\(fmt(wall, 3)) cpu-seconds=\(fmt(cpu, 3)) peak-rss=\(megabytes(peak))")
+    let sessionSteps = store.sessions.values.reduce(0) { $0 + $1.steps.count }
+    let addressSteps = store.addressActivity.values.reduce(0) { $0 + $1.steps.count }
+    print("  layout: grant \(MemoryLayout<AuthEvent>.stride) B, session \(MemoryLayout<SessionActivity>.stride) B "
+        + "(capacity \(store.sessions.capacity)), step \(MemoryLayout<ActivityStep>.stride) B "
+        + "(\(sessionSteps) in sessions, \(addressSteps) in address-days), usage key+value "
+        + "\(MemoryLayout<UsageKey>.stride + MemoryLayout<UsageSighting>.stride) B (capacity \(store.usage.capacity)), "
+        + "volume key+value \(MemoryLayout<VolumeKey>.stride + MemoryLayout<VolumeTally>.stride) B (capacity \(store.volume.capacity))")
     trimHeap()
     var last = residentBytes()
     print("  resident after read (trimmed): \(megabytes(last)) (\(megabytes(last - before)) over the start)")

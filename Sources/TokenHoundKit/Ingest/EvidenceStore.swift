@@ -20,12 +20,19 @@ public struct EvidenceStore: EventVisitor, Sendable {
     public var holdings: [TokenHolding] = []
     public var privileges: [PrivilegeGrant] = []
 
+    /// Shared copies of the text kept rows repeat (see `ValueInterner`): grants' details and
+    /// steps' query text. Not evidence: only how it is held.
+    private var authDetails = ValueInterner<AuthDetailsBox>()
+    private var stepDetails = ValueInterner<String>()
+
     public init() {}
 
     // MARK: EventVisitor
 
     public mutating func visit(auth event: AuthEvent) {
-        auth.append(event)
+        var e = event
+        e.details = authDetails.shared(e.details)
+        auth.append(e)
     }
 
     public mutating func visit(apiCall c: ApiCallView) {
@@ -36,8 +43,8 @@ public struct EvidenceStore: EventVisitor, Sendable {
         if recon || secret || bulk {
             let kind: ChainStep.Kind = recon ? .recon : (secret ? .secretSearch : .bulkExport)
             step = ActivityStep(time: c.time, kind: kind,
-                                detail: ActivityClassifier.detail(method: c.method, resource: c.resource, query: c.query),
-                                requestID: String(decoding: c.requestID, as: UTF8.self), location: c.location)
+                                detail: stepDetails.shared(ActivityClassifier.detail(method: c.method, resource: c.resource, query: c.query)),
+                                requestID: InlineToken(bytes: c.requestID), location: c.location)
         }
 
         if c.loginKey.count > 0 {
@@ -98,19 +105,12 @@ public struct EvidenceStore: EventVisitor, Sendable {
     /// Folds `other` into this store. Commutative and associative up to the canonical order
     /// `canonicalize()` imposes, which is what makes results independent of file order and threads.
     public mutating func merge(_ other: EvidenceStore) {
-        auth += other.auth
-        for (k, v) in other.sessions {
-            if sessions[k] == nil { sessions[k] = v } else { sessions[k]!.merge(v) }
-        }
-        for (k, v) in other.addressActivity {
-            if addressActivity[k] == nil { addressActivity[k] = v } else { addressActivity[k]!.merge(v) }
-        }
-        for (k, v) in other.usage {
-            if usage[k] == nil { usage[k] = v } else { usage[k]!.merge(v) }
-        }
-        for (k, v) in other.volume {
-            if volume[k] == nil { volume[k] = v } else { volume[k]!.merge(v) }
-        }
+        auth.reserveCapacity(auth.count + other.auth.count)
+        for e in other.auth { visit(auth: e) }   // re-interned: one copy of each detail text per store
+        Self.fold(other.sessions, into: &sessions) { $0.merge($1) }
+        Self.fold(other.addressActivity, into: &addressActivity) { $0.merge($1) }
+        Self.fold(other.usage, into: &usage) { $0.merge($1) }
+        Self.fold(other.volume, into: &volume) { $0.merge($1) }
         for (k, v) in other.appNames { visit(appDirectoryID: k, name: v) }
         bulkJobs += other.bulkJobs
         logouts += other.logouts
@@ -118,11 +118,20 @@ public struct EvidenceStore: EventVisitor, Sendable {
         privileges += other.privileges
     }
 
+    /// Adds `from`'s entries to `to`, combining values under keys both hold. Capacity is reserved
+    /// up front so the table grows once, not by repeated doubling while the other store is alive.
+    private static func fold<K: Hashable, V>(_ from: [K: V], into to: inout [K: V], _ combine: (inout V, V) -> Void) {
+        to.reserveCapacity(to.count + from.count)
+        for (k, v) in from {
+            if let i = to.index(forKey: k) { combine(&to.values[i], v) } else { to[k] = v }
+        }
+    }
+
     /// Sorts every list into a total order and drops exact duplicates (the same row read from an
     /// hourly and a daily file). Call once after all merges.
     public mutating func canonicalize() {
         auth.sort(by: AuthEvent.canonicalOrder)
-        auth = auth.uniqued(by: { $0.dedupKey })
+        auth.removeDuplicateRows()
         bulkJobs.sort { ($0.time, $0.jobID, $0.status, $0.location) < ($1.time, $1.jobID, $1.status, $1.location) }
         bulkJobs = bulkJobs.uniqued(by: { "\($0.jobID)|\($0.status)|\($0.time.millis)" })
         logouts.sort { ($0.time, $0.location) < ($1.time, $1.location) }
@@ -140,6 +149,7 @@ public struct EvidenceStore: EventVisitor, Sendable {
 
 extension AuthEvent {
     /// Identity of a row across hourly/daily copies: source, request id, time, user, address, status.
+    /// Equal keys imply equal time, source and request id, the leading keys of `canonicalOrder`.
     var dedupKey: String {
         "\(source.rawValue)|\(requestID)|\(time.millis)|\(user?.description ?? rawUser ?? "")|\(sourceAddress.display)|\(status)|\(userAgent)"
     }
@@ -147,8 +157,32 @@ extension AuthEvent {
     static func canonicalOrder(_ a: AuthEvent, _ b: AuthEvent) -> Bool {
         if a.time != b.time { return a.time < b.time }
         if a.source != b.source { return a.source < b.source }
-        if a.requestID != b.requestID { return a.requestID < b.requestID }
+        if a.requestIDToken != b.requestIDToken { return a.requestIDToken < b.requestIDToken }
         return a.location < b.location
+    }
+}
+
+extension Array where Element == AuthEvent {
+    /// `uniqued(by: \.dedupKey)` for a list sorted by `AuthEvent.canonicalOrder`, without building a
+    /// key per event: rows with equal keys share time, source and request id, so they sit in one
+    /// run of the sorted list, and keys are only built inside runs longer than one (duplicates are
+    /// rare). Keeps the first of each set of duplicates, in place.
+    mutating func removeDuplicateRows() {
+        var kept = 0        // events [0, kept) are the result so far
+        var runStart = 0    // where the run of the last kept event starts
+        for i in indices {
+            let e = self[i]
+            let r = kept > 0 ? self[runStart] : e
+            if kept > 0 && r.time == e.time && r.source == e.source && r.requestIDToken == e.requestIDToken {
+                let key = e.dedupKey
+                if self[runStart..<kept].contains(where: { $0.dedupKey == key }) { continue }
+            } else {
+                runStart = kept
+            }
+            self[kept] = e
+            kept += 1
+        }
+        removeLast(count - kept)
     }
 }
 

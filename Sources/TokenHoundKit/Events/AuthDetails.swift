@@ -1,0 +1,32 @@
+/// The text of an authentication row that repeats from grant to grant: a user's refreshes through
+/// one app carry the same user agent, user name, login type, status and TLS protocol. About a
+/// thousand distinct combinations cover a hundred thousand grants, so `AuthEvent` keeps them in a
+/// shared `AuthDetailsBox` rather than as eight strings of its own.
+struct AuthDetails: Hashable, Sendable {
+    var rawUser: String?
+    var userName: String?
+    var userAgent: String
+    var loginType: String
+    var status: String
+    var application: String?
+    var tlsProtocol: String?
+    var countryCode: String?
+}
+
+/// One immutable `AuthDetails`, shared by reference between the events that have it (interned by
+/// `EvidenceStore`). Equal and hashed by value, so interning finds it from any equal copy.
+final class AuthDetailsBox: Hashable, Sendable {
+    let values: AuthDetails
+
+    init(_ values: AuthDetails) { self.values = values }
+
+    /// A new box with `change` applied: boxes are shared, so they are never changed in place.
+    func with(_ change: (inout AuthDetails) -> Void) -> AuthDetailsBox {
+        var v = values
+        change(&v)
+        return AuthDetailsBox(v)
+    }
+
+    static func == (a: AuthDetailsBox, b: AuthDetailsBox) -> Bool { a === b || a.values == b.values }
+    func hash(into hasher: inout Hasher) { hasher.combine(values) }
+}
