@@ -94,3 +94,46 @@ final class CompactStorageTests: XCTestCase {
         XCTAssertEqual(store.auth.map(\.status), ["Success", "Success", "Failed", "Success"])
     }
 }
+
+/// The word-at-a-time id parser against the character-by-character definition.
+final class SalesforceIDParsingTests: XCTestCase {
+    /// The documented algorithm: for each group of five characters, a bit per uppercase letter,
+    /// read as an index into A-Z0-5.
+    private func reference(_ s: String) -> String? {
+        let chars = Array(s.utf8)
+        guard chars.count == 15 || chars.count == 18,
+              chars.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) }) else { return nil }
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ012345".utf8)
+        var out = Array(chars[0..<15])
+        for group in 0..<3 {
+            var v = 0
+            for k in 0..<5 where chars[group * 5 + k] >= 65 && chars[group * 5 + k] <= 90 { v |= 1 << k }
+            out.append(alphabet[v])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    func testMatchesReferenceOnRandomAndBoundaryInput() {
+        var rng = SystemRandomNumberGenerator()
+        let alnum = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
+        // Bytes just outside each range, and non-ASCII.
+        let bad: [UInt8] = [0x2F, 0x3A, 0x40, 0x5B, 0x60, 0x7B, 0x00, 0x7F, 0x80, 0xC3, 0xFF, 0x20, 0x2C]
+        var ids: [(String, SalesforceID)] = []
+        for trial in 0..<3000 {
+            let length = [15, 18, 14, 16, 17, 19][trial % 6]
+            var bytes = (0..<length).map { _ in alnum.randomElement(using: &rng)! }
+            if trial % 4 == 3 { bytes[Int.random(in: 0..<length, using: &rng)] = bad.randomElement(using: &rng)! }
+            let parsed = bytes.withUnsafeBytes { SalesforceID(bytes: $0) }
+            let text = String(decoding: bytes, as: UTF8.self)
+            let expected = bytes.allSatisfy({ $0 < 0x80 }) ? reference(text) : nil
+            XCTAssertEqual(parsed?.description, expected, text)
+            if let parsed, let expected { ids.append((expected, parsed)) }
+        }
+        for _ in 0..<3000 {
+            let (a, x) = ids.randomElement(using: &rng)!, (b, y) = ids.randomElement(using: &rng)!
+            XCTAssertEqual(x < y, a < b, "\(a) < \(b)")
+            XCTAssertEqual(x == y, a == b)
+            if x == y { XCTAssertEqual(x.hashValue, y.hashValue) }
+        }
+    }
+}

@@ -17,8 +17,11 @@ struct AuthDetails: Hashable, Sendable {
 /// `EvidenceStore`). Equal and hashed by value, so interning finds it from any equal copy.
 final class AuthDetailsBox: Hashable, Sendable {
     let values: AuthDetails
+    /// `values.hashValue`, computed once: every grant is interned at least twice (file store, run
+    /// store), and hashing eight strings each time showed in profiles.
+    private let valuesHash: Int
 
-    init(_ values: AuthDetails) { self.values = values }
+    init(_ values: AuthDetails) { self.values = values; valuesHash = values.hashValue }
 
     /// A new box with `change` applied: boxes are shared, so they are never changed in place.
     func with(_ change: (inout AuthDetails) -> Void) -> AuthDetailsBox {
@@ -28,5 +31,5 @@ final class AuthDetailsBox: Hashable, Sendable {
     }
 
     static func == (a: AuthDetailsBox, b: AuthDetailsBox) -> Bool { a === b || a.values == b.values }
-    func hash(into hasher: inout Hasher) { hasher.combine(values) }
+    func hash(into hasher: inout Hasher) { hasher.combine(valuesHash) }
 }

@@ -79,15 +79,20 @@ public enum Ingestor {
         let perFile = LockedBox([UInt32: EvidenceStore]())
         let progressState = LockedBox((done: 0, bytes: UInt64(0)))
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            var fileStore = EvidenceStore()   // reused file after file unless each file's is kept
             while true {
                 let i: Int = next.withLock { v in defer { v += 1 }; return v }
                 if i >= n { break }
                 let fileID = options.fileIDBase + UInt32(i)
-                var own = EvidenceStore()
-                let outcome = readFile(files[i], fileID: fileID, into: &own, options: options)
-                let fileStore = own
+                let outcome = readFile(files[i], fileID: fileID, into: &fileStore, options: options)
                 store.withLock { $0.merge(fileStore) }
-                if options.keepFileStores { perFile.withLock { $0[fileID] = fileStore } }
+                if options.keepFileStores {
+                    let kept = fileStore
+                    perFile.withLock { $0[fileID] = kept }
+                    fileStore = EvidenceStore()
+                } else {
+                    fileStore.removeAll(keepingCapacity: true)
+                }
                 slots.withLock { $0[i] = outcome }
                 options.fileFinished?(outcome)
                 if let progress = options.progress {
