@@ -137,3 +137,29 @@ final class SalesforceIDParsingTests: XCTestCase {
         }
     }
 }
+
+/// Table slots for the keys probed on every API row (`seededSlotHash`).
+final class SlotHashTests: XCTestCase {
+    func testEqualKeysShareASlotAndSlotsSpread() {
+        let a = SalesforceID("0055j00000AT6I1")!, b = SalesforceID("0055j00000AT6I1AAL")!
+        let ip = IPAddress("52.4.10.11")!
+        XCTAssertEqual(a._rawHashValue(seed: 42), b._rawHashValue(seed: 42))
+        XCTAssertEqual(UsageKey(user: a, ip: ip, app: b, hour: 7)._rawHashValue(seed: 9),
+                       UsageKey(user: b, ip: ip, app: a, hour: 7)._rawHashValue(seed: 9))
+        XCTAssertNotEqual(a._rawHashValue(seed: 1), a._rawHashValue(seed: 2), "the seed takes part")
+
+        // Keys that differ in one field only (the hour, the last IP octet) spread over the low bits
+        // a table of 4096 slots uses.
+        var load = [Int](repeating: 0, count: 4096)
+        for hour in 0..<64 {
+            for host in 0..<128 {
+                let key = UsageKey(user: a, ip: IPAddress(v4: 0x3404_0A00 | UInt32(host)), app: b, hour: Int64(hour))
+                load[key._rawHashValue(seed: 12345) & 4095] += 1
+            }
+        }
+        XCTAssertLessThan(load.max()!, 12, "8192 keys in 4096 slots")
+        var volume: [VolumeKey: Int] = [:]
+        for hour in 0..<5000 { volume[VolumeKey(app: a, kind: .restApi, hour: Int64(hour), file: 3), default: 0] += 1 }
+        XCTAssertEqual(volume.count, 5000)
+    }
+}

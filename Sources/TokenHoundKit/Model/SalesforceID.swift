@@ -83,7 +83,9 @@ public struct SalesforceID: Hashable, Comparable, Sendable, TextCodable {
         (a.hi, a.mid, a.lo) < (b.hi, b.mid, b.lo)
     }
 
-    /// One word into the hasher instead of three (ids key most of the store's tables).
+    /// One word into the hasher instead of three (ids key most of the store's tables), and no
+    /// hasher at all for a table probe (`seededSlotHash`).
     public func hash(into hasher: inout Hasher) { hasher.combine(mixWord) }
+    public func _rawHashValue(seed: Int) -> Int { seededSlotHash(mixWord, seed: seed) }
 
 }
