@@ -38,18 +38,32 @@ final class CompactStorageTests: XCTestCase {
     }
 
     func testInternerHandsOutTheFirstCopy() {
-        var interner = ValueInterner<String>()
+        var interner = ValueInterner<ExactText>()
         let first = String(repeating: "SELECT Id FROM Account ", count: 2)
         let second = String(repeating: "SELECT Id FROM Account ", count: 2)
         func storage(_ s: String) -> UnsafePointer<UInt8>? { var t = s; return t.withUTF8 { $0.baseAddress } }
         XCTAssertNotEqual(storage(first), storage(second), "two heap strings to start with")
-        let a = interner.shared(first)
-        let b = interner.shared(second)
+        let a = interner.shared(ExactText(first)).text
+        let b = interner.shared(ExactText(second)).text
         XCTAssertEqual(a, second)
         XCTAssertEqual(storage(a), storage(first))
         XCTAssertEqual(storage(b), storage(first), "the second equal string is replaced by the first")
-        XCTAssertEqual(interner.shared("other"), "other")
+        XCTAssertEqual(interner.shared(ExactText("other")).text, "other")
         XCTAssertEqual(interner.count, 2)
+        // Canonically equivalent but different bytes: String says equal, sharing must not.
+        let composed = "caf\u{E9} LIMIT 1", decomposed = "cafe\u{301} LIMIT 1"
+        XCTAssertEqual(composed, decomposed)
+        XCTAssertEqual(Array(interner.shared(ExactText(composed)).text.utf8), Array(composed.utf8))
+        XCTAssertEqual(Array(interner.shared(ExactText(decomposed)).text.utf8), Array(decomposed.utf8))
+        XCTAssertEqual(interner.count, 4)
+    }
+
+    func testGrantsKeepTheirOwnBytesWhenTextIsOnlyCanonicallyEqual() {
+        var store = EvidenceStore()
+        store.visit(auth: event(request: "A", agent: "Caf\u{E9}Sync/1.0"))
+        store.visit(auth: event(request: "B", agent: "Cafe\u{301}Sync/1.0", line: 2))
+        XCTAssertFalse(store.auth[0].details === store.auth[1].details)
+        XCTAssertEqual(Array(store.auth[1].userAgent.utf8), Array("Cafe\u{301}Sync/1.0".utf8))
     }
 
     private func event(request: String, status: String = "Success", agent: String = "Drift-Salesforce-Sync/4.2",

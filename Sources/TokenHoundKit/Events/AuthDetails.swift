@@ -11,6 +11,15 @@ struct AuthDetails: Hashable, Sendable {
     var application: String?
     var tlsProtocol: String?
     var countryCode: String?
+
+    /// Byte for byte (`ExactText`): events share one box only when their text is identical, so
+    /// every event reads back exactly the bytes its row had. The synthesised hash stays consistent.
+    static func == (a: AuthDetails, b: AuthDetails) -> Bool {
+        ExactText.same(a.userAgent, b.userAgent) && ExactText.same(a.userName, b.userName)
+            && ExactText.same(a.status, b.status) && ExactText.same(a.loginType, b.loginType)
+            && ExactText.same(a.rawUser, b.rawUser) && ExactText.same(a.application, b.application)
+            && ExactText.same(a.tlsProtocol, b.tlsProtocol) && ExactText.same(a.countryCode, b.countryCode)
+    }
 }
 
 /// One immutable `AuthDetails`, shared by reference between the events that have it (interned by

@@ -23,7 +23,7 @@ public struct EvidenceStore: EventVisitor, Sendable {
     /// Shared copies of the text kept rows repeat (see `ValueInterner`): grants' details and
     /// steps' query text. Not evidence: only how it is held.
     private var authDetails = ValueInterner<AuthDetailsBox>()
-    private var stepDetails = ValueInterner<String>()
+    private var stepDetails = ValueInterner<ExactText>()
 
     public init() {}
 
@@ -43,7 +43,7 @@ public struct EvidenceStore: EventVisitor, Sendable {
         if recon || secret || bulk {
             let kind: ChainStep.Kind = recon ? .recon : (secret ? .secretSearch : .bulkExport)
             step = ActivityStep(time: c.time, kind: kind,
-                                detail: stepDetails.shared(ActivityClassifier.detail(method: c.method, resource: c.resource, query: c.query)),
+                                detail: stepDetails.shared(ExactText(ActivityClassifier.detail(method: c.method, resource: c.resource, query: c.query))).text,
                                 requestID: InlineToken(bytes: c.requestID), location: c.location)
         }
 
