@@ -6,6 +6,9 @@
 //   tokenhound-readbench --floor inflate|parse [--threads N] PATH...
 //       one pass over every file under PATH (files spread over N threads, like `scan`): inflate only,
 //       or inflate + CSV parse; prints decompressed bytes, wall seconds and MB/s (for hyperfine).
+//   tokenhound-readbench --ingest [--threads N] PATH...
+//       the scan's whole read phase (decode, evidence store, merge): seconds, CPU, peak RSS, and
+//       the memory each part of the merged store holds.
 //
 // MB = 10^6 bytes of decompressed data.
 #if canImport(Glibc)
@@ -27,12 +30,15 @@ func usage() -> Never {
     usage: tokenhound-readbench --generate PATH --megabytes N [--seed S] [--plain] [--quote-every K]
            tokenhound-readbench [--runs N] [--memory-mb M] FILE...
            tokenhound-readbench --floor inflate|parse [--threads N] PATH...
+           tokenhound-readbench --ingest [--threads N] PATH...
       --generate PATH   write N MB (decompressed) of ELF-like Login CSV, gzip-compressed unless --plain
       --quote-every K   about one row in K has a doubled quote (the copying path), default 500
       --runs N          timed runs per measurement (median reported), default 3
       --memory-mb M     decompressed bytes held in memory for the CSV-only run, default 512
       --floor MODE      one pass over all files under PATH, N threads (default: all cores):
                         inflate (zlib to nothing) or parse (inflate + CSV records); the scan floor
+      --ingest          the scan's read phase over all files under PATH, N threads: time, peak RSS,
+                        and the bytes each part of the evidence store holds
     """)
     exit(0)
 }
@@ -50,6 +56,7 @@ var memoryMB = 512
 var files: [String] = []
 var floorMode: String?
 var floorThreads = 0
+var ingestMode = false
 var i = 0
 @MainActor func value(_ name: String) -> String {
     i += 1
@@ -67,6 +74,7 @@ while i < args.count {
     case "--quote-every": quoteEvery = max(1, Int(value(a)) ?? { fail("--quote-every: not a number") }())
     case "--runs": runs = max(1, Int(value(a)) ?? { fail("--runs: not a number") }())
     case "--floor": floorMode = value(a)
+    case "--ingest": ingestMode = true
     case "--threads": floorThreads = max(1, Int(value(a)) ?? { fail("--threads: not a number") }())
     case "--memory-mb": memoryMB = max(1, Int(value(a)) ?? { fail("--memory-mb: not a number") }())
     default:
@@ -201,6 +209,11 @@ if let mode = floorMode {
     let total = next.total
     print("floor \(mode) threads=\(threads) files=\(inputs.count) bytes=\(total.bytes) records=\(total.records) "
         + "seconds=\(fmt(dt, 3)) MB/s=\(fmt(Double(total.bytes) / 1e6 / dt))")
+    exit(0)
+}
+
+if ingestMode {
+    runIngestBench(paths: files, threads: floorThreads > 0 ? floorThreads : max(1, ProcessInfo.processInfo.activeProcessorCount))
     exit(0)
 }
 

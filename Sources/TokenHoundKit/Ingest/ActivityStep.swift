@@ -1,14 +1,27 @@
 /// A notable action taken with a session: recon, queries, bulk jobs, secret searches. Only rows
 /// that match a pattern become steps (allocation happens only for those).
+///
+/// Laid out for size (a store keeps hundreds of thousands): the request id is inline
+/// (`InlineToken`), `detail` is shared between equal steps (`EvidenceStore` interns it), and the
+/// one-byte kind sits in the token's padding: 64 bytes a step, no heap block of its own.
 public struct ActivityStep: Hashable, Sendable, Comparable {
     public var time: EventTime
-    public var kind: ChainStep.Kind
     public var detail: String
-    public var requestID: String
+    var requestIDToken: InlineToken
+    public var kind: ChainStep.Kind
     public var location: RowLocation
 
+    public var requestID: String {
+        get { requestIDToken.description }
+        set { requestIDToken = InlineToken(newValue) }
+    }
+
     public init(time: EventTime, kind: ChainStep.Kind, detail: String, requestID: String, location: RowLocation) {
-        self.time = time; self.kind = kind; self.detail = detail; self.requestID = requestID; self.location = location
+        self.init(time: time, kind: kind, detail: detail, requestID: InlineToken(requestID), location: location)
+    }
+
+    init(time: EventTime, kind: ChainStep.Kind, detail: String, requestID: InlineToken, location: RowLocation) {
+        self.time = time; self.kind = kind; self.detail = detail; self.requestIDToken = requestID; self.location = location
     }
 
     public static func < (a: ActivityStep, b: ActivityStep) -> Bool {
@@ -52,7 +65,7 @@ public struct SessionActivity: Sendable {
         steps.sort()
         var unique: [ActivityStep] = []
         unique.reserveCapacity(min(steps.count, Self.maxSteps))
-        for s in steps where unique.last.map({ !($0.time == s.time && $0.requestID == s.requestID && $0.detail == s.detail) }) ?? true {
+        for s in steps where unique.last.map({ !($0.time == s.time && $0.requestIDToken == s.requestIDToken && $0.detail == s.detail) }) ?? true {
             unique.append(s)
         }
         if unique.count > Self.maxSteps {

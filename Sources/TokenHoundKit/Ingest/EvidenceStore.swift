@@ -20,12 +20,19 @@ public struct EvidenceStore: EventVisitor, Sendable {
     public var holdings: [TokenHolding] = []
     public var privileges: [PrivilegeGrant] = []
 
+    /// Shared copies of the text kept rows repeat (see `ValueInterner`): grants' details and
+    /// steps' query text. Not evidence: only how it is held.
+    private var authDetails = ValueInterner<AuthDetailsBox>()
+    private var stepDetails = ValueInterner<ExactText>()
+
     public init() {}
 
     // MARK: EventVisitor
 
     public mutating func visit(auth event: AuthEvent) {
-        auth.append(event)
+        var e = event
+        e.details = authDetails.shared(e.details)
+        auth.append(e)
     }
 
     public mutating func visit(apiCall c: ApiCallView) {
@@ -36,35 +43,49 @@ public struct EvidenceStore: EventVisitor, Sendable {
         if recon || secret || bulk {
             let kind: ChainStep.Kind = recon ? .recon : (secret ? .secretSearch : .bulkExport)
             step = ActivityStep(time: c.time, kind: kind,
-                                detail: ActivityClassifier.detail(method: c.method, resource: c.resource, query: c.query),
-                                requestID: String(decoding: c.requestID, as: UTF8.self), location: c.location)
+                                detail: stepDetails.shared(ExactText(ActivityClassifier.detail(method: c.method, resource: c.resource, query: c.query))).text,
+                                requestID: InlineToken(bytes: c.requestID), location: c.location)
         }
 
+        // No `table[key, default: ...]` on this path: its autoclosure captured the row and was
+        // heap-allocated on every call (two allocations per API row in profiles). Each table is
+        // probed once per row; a new key costs a second probe to insert.
         if c.loginKey.count > 0 {
-            // One hash lookup, mutated in place: `sessions[key]!.x` reads would copy the activity
-            // (retaining its step array) on every row.
-            let key = fnv1a64(c.loginKey)
-            Self.fold(c, step: step, into: &sessions[key, default: SessionActivity(time: c.time)], withOwner: true)
+            Self.record(c, step: step, in: &sessions, at: fnv1a64(c.loginKey), withOwner: true, creating: true)
         } else if let user = c.user, let ip = c.clientAddress.ip {
             let key = AddressDayKey(user: user, ip: ip, day: c.time.dayIndex)
-            if step != nil {
-                Self.fold(c, step: step, into: &addressActivity[key, default: SessionActivity(time: c.time)], withOwner: false)
-            } else if let i = addressActivity.index(forKey: key) {
-                Self.fold(c, step: nil, into: &addressActivity.values[i], withOwner: false)
-            }
+            Self.record(c, step: step, in: &addressActivity, at: key, withOwner: false, creating: step != nil)
         }
 
         if c.kind == .apiTotalUsage, let user = c.user, let ip = c.clientAddress.ip, let app = c.connectedAppID {
-            let key = UsageKey(user: user, ip: ip, app: app, hour: c.time.hourIndex)
-            usage[key, default: UsageSighting(first: c.time, last: c.time, count: 0)]
-                .merge(UsageSighting(first: c.time, last: c.time, count: 1))
+            Self.add(UsageSighting(first: c.time, last: c.time, count: 1), to: &usage,
+                     at: UsageKey(user: user, ip: ip, app: app, hour: c.time.hourIndex)) { $0.merge($1) }
         }
 
         if c.kind == .apiTotalUsage || c.kind == .restApi || c.kind == .api || c.kind == .bulkApiRequest {
-            let key = VolumeKey(app: c.connectedAppID, kind: c.kind, hour: c.time.hourIndex, file: c.location.file)
-            volume[key, default: VolumeTally(calls: 0, rows: 0, bytes: 0)].merge(
-                VolumeTally(calls: 1, rows: c.rowsProcessed, bytes: c.responseBytes))
+            Self.add(VolumeTally(calls: 1, rows: c.rowsProcessed, bytes: c.responseBytes), to: &volume,
+                     at: VolumeKey(app: c.connectedAppID, kind: c.kind, hour: c.time.hourIndex, file: c.location.file)) { $0.merge($1) }
         }
+    }
+
+    /// Folds the row into the activity under `key`, mutated in place (reading `table[key]!` would
+    /// copy it, retaining its step array); a missing activity is started when `creating`.
+    @inline(__always)
+    private static func record<K: Hashable>(_ c: ApiCallView, step: ActivityStep?, in table: inout [K: SessionActivity], at key: K,
+                                            withOwner: Bool, creating: Bool) {
+        if let i = table.index(forKey: key) {
+            fold(c, step: step, into: &table.values[i], withOwner: withOwner)
+        } else if creating {
+            var s = SessionActivity(time: c.time)
+            fold(c, step: step, into: &s, withOwner: withOwner)
+            table[key] = s
+        }
+    }
+
+    /// Combines `value` into the entry under `key`, or inserts it.
+    @inline(__always)
+    private static func add<K: Hashable, V>(_ value: V, to table: inout [K: V], at key: K, _ combine: (inout V, V) -> Void) {
+        if let i = table.index(forKey: key) { combine(&table.values[i], value) } else { table[key] = value }
     }
 
     @inline(__always)
@@ -93,24 +114,37 @@ public struct EvidenceStore: EventVisitor, Sendable {
 
     public mutating func visit(privilege: PrivilegeGrant) { privileges.append(privilege) }
 
+    /// Empties the store and keeps its tables' capacity and its shared text, so a worker can read
+    /// file after file into one scratch store without allocating (and faulting in) new tables.
+    public mutating func removeAll(keepingCapacity: Bool) {
+        auth.removeAll(keepingCapacity: keepingCapacity)
+        sessions.removeAll(keepingCapacity: keepingCapacity)
+        addressActivity.removeAll(keepingCapacity: keepingCapacity)
+        usage.removeAll(keepingCapacity: keepingCapacity)
+        volume.removeAll(keepingCapacity: keepingCapacity)
+        appNames.removeAll(keepingCapacity: keepingCapacity)
+        bulkJobs.removeAll(keepingCapacity: keepingCapacity)
+        logouts.removeAll(keepingCapacity: keepingCapacity)
+        holdings.removeAll(keepingCapacity: keepingCapacity)
+        privileges.removeAll(keepingCapacity: keepingCapacity)
+        if !keepingCapacity {
+            authDetails = ValueInterner()
+            stepDetails = ValueInterner()
+        }
+    }
+
     // MARK: Merge
 
     /// Folds `other` into this store. Commutative and associative up to the canonical order
     /// `canonicalize()` imposes, which is what makes results independent of file order and threads.
     public mutating func merge(_ other: EvidenceStore) {
-        auth += other.auth
-        for (k, v) in other.sessions {
-            if sessions[k] == nil { sessions[k] = v } else { sessions[k]!.merge(v) }
-        }
-        for (k, v) in other.addressActivity {
-            if addressActivity[k] == nil { addressActivity[k] = v } else { addressActivity[k]!.merge(v) }
-        }
-        for (k, v) in other.usage {
-            if usage[k] == nil { usage[k] = v } else { usage[k]!.merge(v) }
-        }
-        for (k, v) in other.volume {
-            if volume[k] == nil { volume[k] = v } else { volume[k]!.merge(v) }
-        }
+        // No exact reserveCapacity here: stores are merged file by file, and an exact reservation
+        // would copy the whole list on every merge instead of growing it geometrically.
+        for e in other.auth { visit(auth: e) }   // re-interned: one copy of each detail text per store
+        Self.fold(other.sessions, into: &sessions) { $0.merge($1) }
+        Self.fold(other.addressActivity, into: &addressActivity) { $0.merge($1) }
+        Self.fold(other.usage, into: &usage) { $0.merge($1) }
+        Self.fold(other.volume, into: &volume) { $0.merge($1) }
         for (k, v) in other.appNames { visit(appDirectoryID: k, name: v) }
         bulkJobs += other.bulkJobs
         logouts += other.logouts
@@ -118,11 +152,19 @@ public struct EvidenceStore: EventVisitor, Sendable {
         privileges += other.privileges
     }
 
+    /// Adds `from`'s entries to `to`, combining values under keys both hold. Capacity is reserved
+    /// up front so the table grows at most once per merge (dictionary capacities are powers of two,
+    /// so this stays geometric).
+    private static func fold<K: Hashable, V>(_ from: [K: V], into to: inout [K: V], _ combine: (inout V, V) -> Void) {
+        to.reserveCapacity(to.count + from.count)
+        for (k, v) in from { add(v, to: &to, at: k, combine) }
+    }
+
     /// Sorts every list into a total order and drops exact duplicates (the same row read from an
     /// hourly and a daily file). Call once after all merges.
     public mutating func canonicalize() {
         auth.sort(by: AuthEvent.canonicalOrder)
-        auth = auth.uniqued(by: { $0.dedupKey })
+        auth.removeDuplicateRows()
         bulkJobs.sort { ($0.time, $0.jobID, $0.status, $0.location) < ($1.time, $1.jobID, $1.status, $1.location) }
         bulkJobs = bulkJobs.uniqued(by: { "\($0.jobID)|\($0.status)|\($0.time.millis)" })
         logouts.sort { ($0.time, $0.location) < ($1.time, $1.location) }
@@ -140,6 +182,7 @@ public struct EvidenceStore: EventVisitor, Sendable {
 
 extension AuthEvent {
     /// Identity of a row across hourly/daily copies: source, request id, time, user, address, status.
+    /// Equal keys imply equal time, source and request id, the leading keys of `canonicalOrder`.
     var dedupKey: String {
         "\(source.rawValue)|\(requestID)|\(time.millis)|\(user?.description ?? rawUser ?? "")|\(sourceAddress.display)|\(status)|\(userAgent)"
     }
@@ -147,8 +190,32 @@ extension AuthEvent {
     static func canonicalOrder(_ a: AuthEvent, _ b: AuthEvent) -> Bool {
         if a.time != b.time { return a.time < b.time }
         if a.source != b.source { return a.source < b.source }
-        if a.requestID != b.requestID { return a.requestID < b.requestID }
+        if a.requestIDToken != b.requestIDToken { return a.requestIDToken < b.requestIDToken }
         return a.location < b.location
+    }
+}
+
+extension Array where Element == AuthEvent {
+    /// `uniqued(by: \.dedupKey)` for a list sorted by `AuthEvent.canonicalOrder`, without building a
+    /// key per event: rows with equal keys share time, source and request id, so they sit in one
+    /// run of the sorted list, and keys are only built inside runs longer than one (duplicates are
+    /// rare). Keeps the first of each set of duplicates, in place.
+    mutating func removeDuplicateRows() {
+        var kept = 0        // events [0, kept) are the result so far
+        var runStart = 0    // where the run of the last kept event starts
+        for i in indices {
+            let e = self[i]
+            let r = kept > 0 ? self[runStart] : e
+            if kept > 0 && r.time == e.time && r.source == e.source && r.requestIDToken == e.requestIDToken {
+                let key = e.dedupKey
+                if self[runStart..<kept].contains(where: { $0.dedupKey == key }) { continue }
+            } else {
+                runStart = kept
+            }
+            self[kept] = e
+            kept += 1
+        }
+        removeLast(count - kept)
     }
 }
 

@@ -54,10 +54,18 @@ public struct IngestResult: Sendable {
 }
 
 /// bytes -> gzip -> CSV records -> typed events -> EvidenceStore, one file per task, files spread
-/// over threads. Each worker folds its files into its own store; stores merge commutatively, so
-/// the result does not depend on which thread read which file.
+/// over threads. Each file is read into a store of its own, folded into the run's one store when
+/// the file is done; stores merge commutatively, so the result does not depend on which thread
+/// read which file, nor in which order.
+///
+/// One shared store rather than one per worker merged at the end: the end merge held two stores
+/// of half the final size at once (and grew the surviving one's tables while the other was still
+/// alive); folding file by file keeps the peak at one store plus a file's worth. The fold takes
+/// about a millisecond per file, so the lock is rarely contended. Per-row lookups also hit tables
+/// sized for one file's sessions and keys (a few thousand) instead of a whole worker's.
 public enum Ingestor {
     public static func ingest(files: [InputFile], options: IngestOptions = IngestOptions()) -> IngestResult {
+        HeapTuning.returnLargeBlocksToSystem()
         let n = files.count
         let threads = max(1, min(options.threads, n))
         let options: IngestOptions = {
@@ -67,24 +75,23 @@ public enum Ingestor {
         }()
         let next = LockedBox(0)
         let slots = LockedBox([FileOutcome?](repeating: nil, count: n))
-        let stores = LockedBox([EvidenceStore]())
+        let store = LockedBox(EvidenceStore())
         let perFile = LockedBox([UInt32: EvidenceStore]())
         let progressState = LockedBox((done: 0, bytes: UInt64(0)))
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
-            var local = EvidenceStore()
+            var fileStore = EvidenceStore()   // reused file after file unless each file's is kept
             while true {
                 let i: Int = next.withLock { v in defer { v += 1 }; return v }
                 if i >= n { break }
                 let fileID = options.fileIDBase + UInt32(i)
-                let outcome: FileOutcome
+                let outcome = readFile(files[i], fileID: fileID, into: &fileStore, options: options)
+                store.withLock { $0.merge(fileStore) }
                 if options.keepFileStores {
-                    var own = EvidenceStore()
-                    outcome = readFile(files[i], fileID: fileID, into: &own, options: options)
-                    local.merge(own)
-                    let kept = own
+                    let kept = fileStore
                     perFile.withLock { $0[fileID] = kept }
+                    fileStore = EvidenceStore()
                 } else {
-                    outcome = readFile(files[i], fileID: fileID, into: &local, options: options)
+                    fileStore.removeAll(keepingCapacity: true)
                 }
                 slots.withLock { $0[i] = outcome }
                 options.fileFinished?(outcome)
@@ -95,16 +102,8 @@ public enum Ingestor {
                     progress(d, n, b)
                 }
             }
-            let finished = local
-            stores.withLock { $0.append(finished) }
         }
-        // Take the worker stores out of the box and fold them into the largest one, releasing each
-        // as it is merged: peak memory is then about one store plus the one being folded in, not
-        // every worker's store plus a merged copy of all of them.
-        var workerStores = stores.withLock { v -> [EvidenceStore] in defer { v = [] }; return v }
-        workerStores.sort { $0.auth.count + $0.sessions.count < $1.auth.count + $1.sessions.count }
-        var merged = workerStores.popLast() ?? EvidenceStore()
-        while let next = workerStores.popLast() { merged.merge(next) }
+        var merged = store.withLock { v -> EvidenceStore in defer { v = EvidenceStore() }; return v }
         merged.canonicalize()
         let outcomes = slots.withLock { $0 }.compactMap { $0 }
         var result = IngestResult(store: merged, outcomes: outcomes, paths: files.map(\.displayName))

@@ -22,9 +22,12 @@ public struct IPAddress: Hashable, Comparable, Sendable, TextCodable {
     /// Parses dotted IPv4 or RFC 4291 IPv6 text (with `::` and an embedded IPv4 tail).
     public static func parse(_ b: UnsafeRawBufferPointer) -> IPAddress? {
         if b.isEmpty || b.count > 45 { return nil }
+        // IPv4 first, in one pass: it stops at the first byte that is not a digit or a dot, so text
+        // with a colon always reaches the IPv6 parser, as if the colon had been looked for first.
+        if let v4 = parseV4(b, from: 0, to: b.count) { return IPAddress(v4: v4) }
         var hasColon = false
         for c in b where c == UInt8(ascii: ":") { hasColon = true; break }
-        return hasColon ? parseV6(b) : parseV4(b, from: 0, to: b.count).map { IPAddress(v4: $0) }
+        return hasColon ? parseV6(b) : nil
     }
 
     static func parseV4(_ b: UnsafeRawBufferPointer, from: Int, to: Int) -> UInt32? {

@@ -271,7 +271,7 @@ public final class StateStore {
                               flow: GrantFlow(rawValue: UInt8(s.int64(12))) ?? .unknownOAuth, loginType: s.string(13), status: s.string(14),
                               succeeded: s.bool(15), application: s.text(16), tlsProtocol: s.text(17), countryCode: s.text(18),
                               location: RowLocation(file: f, line: UInt32(s.int64(1))))
-            stores[f, default: EvidenceStore()].auth.append(e)
+            stores[f, default: EvidenceStore()].visit(auth: e)   // shares repeated text, as reading does
         }
 
         // Activities and their steps.

@@ -1,0 +1,101 @@
+// `--ingest`: the scan's read phase alone (inflate, parse, decode, fold into the evidence store,
+// merge the worker stores, canonicalise), with what the resulting store costs in memory.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import TokenHoundKit
+
+/// Resident set size now, in bytes (Linux `/proc/self/statm`; 0 elsewhere).
+func residentBytes() -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+    let fields = text.split(separator: " ")
+    guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+    return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+}
+
+/// Peak resident set size so far, in bytes.
+func peakResidentBytes() -> Int {
+    var u = rusage()
+    #if os(Linux)
+    getrusage(RUSAGE_SELF.rawValue, &u); return u.ru_maxrss * 1024
+    #else
+    getrusage(RUSAGE_SELF, &u); return u.ru_maxrss
+    #endif
+}
+
+/// CPU time of the whole process (all threads), user + system.
+func processCPUSeconds() -> Double {
+    var u = rusage()
+    #if os(Linux)
+    getrusage(RUSAGE_SELF.rawValue, &u)
+    #else
+    getrusage(RUSAGE_SELF, &u)
+    #endif
+    return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6
+        + Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) / 1e6
+}
+
+/// Hands freed heap pages back to the kernel (glibc `malloc_trim`) so the resident size is the
+/// live heap, not what malloc keeps cached. Looked up at run time: `malloc.h` is not in the
+/// Glibc module.
+func trimHeap() {
+    #if os(Linux)
+    typealias Trim = @convention(c) (Int) -> Int32
+    if let process = dlopen(nil, RTLD_NOW), let sym = dlsym(process, "malloc_trim") {
+        _ = unsafeBitCast(sym, to: Trim.self)(0)
+    }
+    #endif
+}
+
+func megabytes(_ bytes: Int) -> String { fmt(Double(bytes) / 1_048_576, 1) + " MB" }
+
+/// Reads `paths` like `scan` does, then reports time, peak memory and, part by part, the bytes the
+/// merged store holds: each part is dropped in turn and the resident size measured again.
+@MainActor func runIngestBench(paths: [String], threads: Int) {
+    let (inputs, diags) = InputDiscovery.expand(paths)
+    if let d = diags.first(where: { $0.severity == .error }) { fail("\(d)") }
+    let logs = InputPartition(files: inputs, explicitlyNamed: Set(paths)).logs
+    var options = IngestOptions()
+    options.threads = threads
+    trimHeap()
+    let before = residentBytes()
+    let cpu0 = processCPUSeconds()
+    let wallClock = ContinuousClock()   // not main.swift's global: this runs before its line does
+    let t0 = wallClock.now
+    var result = Ingestor.ingest(files: logs, options: options)
+    let wall = seconds(wallClock.now - t0)
+    let cpu = processCPUSeconds() - cpu0
+    let peak = peakResidentBytes()
+    var store = result.store
+    result.store = EvidenceStore()
+    print("ingest threads=\(threads) files=\(logs.count) rows=\(result.outcomes.reduce(0) { $0 + $1.report.rows }) "
+        + "seconds=\(fmt(wall, 3)) cpu-seconds=\(fmt(cpu, 3)) peak-rss=\(megabytes(peak))")
+    let sessionSteps = store.sessions.values.reduce(0) { $0 + $1.steps.count }
+    let addressSteps = store.addressActivity.values.reduce(0) { $0 + $1.steps.count }
+    print("  layout: grant \(MemoryLayout<AuthEvent>.stride) B, session \(MemoryLayout<SessionActivity>.stride) B "
+        + "(capacity \(store.sessions.capacity)), step \(MemoryLayout<ActivityStep>.stride) B "
+        + "(\(sessionSteps) in sessions, \(addressSteps) in address-days), usage key+value "
+        + "\(MemoryLayout<UsageKey>.stride + MemoryLayout<UsageSighting>.stride) B (capacity \(store.usage.capacity)), "
+        + "volume key+value \(MemoryLayout<VolumeKey>.stride + MemoryLayout<VolumeTally>.stride) B (capacity \(store.volume.capacity))")
+    trimHeap()
+    var last = residentBytes()
+    print("  resident after read (trimmed): \(megabytes(last)) (\(megabytes(last - before)) over the start)")
+    func drop(_ label: String, count: Int, _ body: (inout EvidenceStore) -> Void) {
+        body(&store)
+        trimHeap()
+        let now = residentBytes()
+        let freed = last - now
+        last = now
+        let per = count > 0 ? " = \(freed / count) B each" : ""
+        print("  \(label): \(count) entries, \(megabytes(freed))\(per)")
+    }
+    drop("grants (auth)", count: store.auth.count) { $0.auth = [] }
+    drop("sessions", count: store.sessions.count) { $0.sessions = [:] }
+    drop("address-days", count: store.addressActivity.count) { $0.addressActivity = [:] }
+    drop("usage keys", count: store.usage.count) { $0.usage = [:] }
+    drop("volume keys", count: store.volume.count) { $0.volume = [:] }
+    drop("everything else", count: 0) { $0 = EvidenceStore() }
+}
