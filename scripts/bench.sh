@@ -67,7 +67,7 @@ DUCK="$PY scripts/duckdb_peer.py $DATA --threads $THREADS"
 
 # Decompressed bytes: all files (floor, scan) and the Login + ApiTotalUsage files DuckDB reads.
 ALL_BYTES=$("$RB" --floor inflate --threads "$THREADS" "$DATA" | sed -E 's/.*bytes=([0-9]+).*/\1/')
-mapfile -t DUCK_FILES < <(find "$DATA" -name '*_Login.csv.gz' -o -name '*_ApiTotalUsage.csv.gz' | sort)
+mapfile -t DUCK_FILES < <(find -L "$DATA" -name '*_Login.csv.gz' -o -name '*_ApiTotalUsage.csv.gz' | sort)
 DUCK_BYTES=$("$RB" --floor inflate --threads "$THREADS" "${DUCK_FILES[@]}" | sed -E 's/.*bytes=([0-9]+).*/\1/')
 
 CMDS=(-n floor-inflate-1 "$RB --floor inflate --threads 1 $DATA"
