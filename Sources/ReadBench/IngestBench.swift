@@ -16,28 +16,6 @@ func residentBytes() -> Int {
     return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
 }
 
-/// Peak resident set size so far, in bytes.
-func peakResidentBytes() -> Int {
-    var u = rusage()
-    #if os(Linux)
-    getrusage(RUSAGE_SELF.rawValue, &u); return u.ru_maxrss * 1024
-    #else
-    getrusage(RUSAGE_SELF, &u); return u.ru_maxrss
-    #endif
-}
-
-/// CPU time of the whole process (all threads), user + system.
-func processCPUSeconds() -> Double {
-    var u = rusage()
-    #if os(Linux)
-    getrusage(RUSAGE_SELF.rawValue, &u)
-    #else
-    getrusage(RUSAGE_SELF, &u)
-    #endif
-    return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6
-        + Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) / 1e6
-}
-
 /// Hands freed heap pages back to the kernel (glibc `malloc_trim`) so the resident size is the
 /// live heap, not what malloc keeps cached. Looked up at run time: `malloc.h` is not in the
 /// Glibc module.
@@ -62,13 +40,13 @@ func megabytes(_ bytes: Int) -> String { fmt(Double(bytes) / 1_048_576, 1) + " M
     options.threads = threads
     trimHeap()
     let before = residentBytes()
-    let cpu0 = processCPUSeconds()
+    let cpu0 = ProcessResources.cpuSeconds
     let wallClock = ContinuousClock()   // not main.swift's global: this runs before its line does
     let t0 = wallClock.now
     var result = Ingestor.ingest(files: logs, options: options)
-    let wall = seconds(wallClock.now - t0)
-    let cpu = processCPUSeconds() - cpu0
-    let peak = peakResidentBytes()
+    let wall = (wallClock.now - t0).inSeconds
+    let cpu = ProcessResources.cpuSeconds - cpu0
+    let peak = ProcessResources.peakResidentBytes
     var store = result.store
     result.store = EvidenceStore()
     print("ingest threads=\(threads) files=\(logs.count) rows=\(result.outcomes.reduce(0) { $0 + $1.report.rows }) "

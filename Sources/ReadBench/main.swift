@@ -205,7 +205,7 @@ if let mode = floorMode {
         }
         next.add(local)
     }
-    let dt = max(seconds(ContinuousClock.now - t0), 1e-9)
+    let dt = max((ContinuousClock.now - t0).inSeconds, 1e-9)
     let total = next.total
     print("floor \(mode) threads=\(threads) files=\(inputs.count) bytes=\(total.bytes) records=\(total.records) "
         + "seconds=\(fmt(dt, 3)) MB/s=\(fmt(Double(total.bytes) / 1e6 / dt))")
@@ -218,10 +218,6 @@ if ingestMode {
 }
 
 // MARK: - Benchmarks
-
-func seconds(_ d: Duration) -> Double {
-    Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-}
 
 func median(_ xs: [Double]) -> Double {
     let s = xs.sorted()
@@ -291,7 +287,7 @@ func threadCPUSeconds() -> Double {
         let c0 = threadCPUSeconds()
         last = try body()
         let cpu = max(threadCPUSeconds() - c0, 1e-9)
-        let dt = max(seconds(clock.now - t0), 1e-9)
+        let dt = max((clock.now - t0).inSeconds, 1e-9)
         rates.append(Double(last.bytes) / 1e6 / dt)
         cpuRates.append(Double(last.bytes) / 1e6 / cpu)
         recRates.append(Double(last.records) / cpu)

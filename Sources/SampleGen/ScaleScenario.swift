@@ -125,8 +125,7 @@ final class ScaleLayout: EventSink {
     }
 
     var elapsedSeconds: Double {
-        let d = clock.now - began
-        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        (clock.now - began).inSeconds
     }
 
     func beginDay(_ index: Int, start: EventTime) throws {

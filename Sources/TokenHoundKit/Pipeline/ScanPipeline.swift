@@ -97,18 +97,10 @@ public enum ScanPipeline {
 
         let clock = ContinuousClock()
         var phases: [(phase: String, seconds: Double, peakRSSMB: Int)] = []
-        func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
-        func peakRSSMB() -> Int {
-            var u = rusage()
-            #if os(Linux)
-            getrusage(RUSAGE_SELF.rawValue, &u); return u.ru_maxrss / 1024   // KiB on Linux
-            #else
-            getrusage(RUSAGE_SELF, &u); return u.ru_maxrss / 1_048_576       // bytes on Darwin
-            #endif
-        }
+        func peakRSSMB() -> Int { ProcessResources.peakResidentBytes / 1_048_576 }
         let readStart = clock.now
         let ingest = Ingestor.ingest(files: toRead, options: ingestOptions)
-        phases.append(("read", seconds(clock.now - readStart), peakRSSMB()))
+        phases.append(("read", (clock.now - readStart).inSeconds, peakRSSMB()))
         if ingest.anyDamaged { damaged = true }
         var evidence = ingest.store
         var paths = ingest.paths
@@ -130,7 +122,7 @@ public enum ScanPipeline {
         let analyseStart = clock.now
         let (analysis, context) = Analyzer.analyzeWithContext(store: evidence, postures: postureLoad.apps, files: paths,
                                                               presentKinds: presentKinds, options: options)
-        phases.append(("analyse", seconds(clock.now - analyseStart), peakRSSMB()))
+        phases.append(("analyse", (clock.now - analyseStart).inSeconds, peakRSSMB()))
         let suppression = SuppressionOutcome.apply(config.suppressions ?? [], to: analysis.findings, now: request.detectionTime)
         for s in suppression.expired {
             setup.append(InputDiagnostic(severity: .warning, file: request.configPath ?? "config", message: "suppression expired, not applied: \(s.label)"))
