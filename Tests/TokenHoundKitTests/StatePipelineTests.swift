@@ -7,11 +7,16 @@ final class StatePipelineTests: XCTestCase {
         days.enumerated().map { StateFixture.write($0.element, day: $0.offset, into: dir) }
     }
 
-    func testDailyRunsEqualOneRunAndReportOnce() throws {
-        let dir = StateFixture.tempDir()
+    /// A fresh temporary directory with the Drift scenario written one day per file under `logs/`.
+    func driftLogs(_ name: String = #function) throws -> (dir: String, logs: String, files: [String]) {
+        let dir = StateFixture.tempDir(name)
         let logs = dir + "/logs"
         try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
-        let files = writeDays(StateFixture.driftDays(), into: logs)
+        return (dir, logs, writeDays(StateFixture.driftDays(), into: logs))
+    }
+
+    func testDailyRunsEqualOneRunAndReportOnce() throws {
+        let (dir, logs, files) = try driftLogs()
         let once = StateFixture.run([logs])
         XCTAssertFalse(once.inputDamaged)
         XCTAssertFalse(once.analysis.findings.isEmpty)
@@ -76,10 +81,7 @@ final class StatePipelineTests: XCTestCase {
     }
 
     func testIngestedFilesAreSkippedAndRescanReplacesThem() throws {
-        let dir = StateFixture.tempDir()
-        let logs = dir + "/logs"
-        try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
-        _ = writeDays(StateFixture.driftDays(), into: logs)
+        let (dir, logs, _) = try driftLogs()
         let state = dir + "/s.db"
         let first = StateFixture.run([logs], state: state)
         XCTAssertEqual(first.state?.filesRecorded, 14)
@@ -117,10 +119,7 @@ final class StatePipelineTests: XCTestCase {
     }
 
     func testMergedShardsEqualOneRun() throws {
-        let dir = StateFixture.tempDir()
-        let logs = dir + "/logs"
-        try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
-        let files = writeDays(StateFixture.driftDays(), into: logs)
+        let (dir, logs, files) = try driftLogs()
         let once = StateFixture.run([logs], state: dir + "/whole.db")
 
         // Backfill split by day over three processes; shard 2 also holds a day of shard 1 (overlap).
@@ -156,10 +155,7 @@ final class StatePipelineTests: XCTestCase {
     }
 
     func testPruneDropsOldEvidenceButKeepsFilesAndFindings() throws {
-        let dir = StateFixture.tempDir()
-        let logs = dir + "/logs"
-        try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
-        _ = writeDays(StateFixture.driftDays(), into: logs)
+        let (dir, logs, _) = try driftLogs()
         let state = dir + "/s.db"
         let first = StateFixture.run([logs], state: state)
         let reported = try StateStore(path: state).reportedFindings()
