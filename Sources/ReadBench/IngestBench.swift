@@ -16,18 +16,6 @@ func residentBytes() -> Int {
     return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
 }
 
-/// Hands freed heap pages back to the kernel (glibc `malloc_trim`) so the resident size is the
-/// live heap, not what malloc keeps cached. Looked up at run time: `malloc.h` is not in the
-/// Glibc module.
-func trimHeap() {
-    #if os(Linux)
-    typealias Trim = @convention(c) (Int) -> Int32
-    if let process = dlopen(nil, RTLD_NOW), let sym = dlsym(process, "malloc_trim") {
-        _ = unsafeBitCast(sym, to: Trim.self)(0)
-    }
-    #endif
-}
-
 func megabytes(_ bytes: Int) -> String { fmt(Double(bytes) / 1_048_576, 1) + " MB" }
 
 /// Reads `paths` like `scan` does, then reports time, peak memory and, part by part, the bytes the
@@ -38,7 +26,7 @@ func megabytes(_ bytes: Int) -> String { fmt(Double(bytes) / 1_048_576, 1) + " M
     let logs = InputPartition(files: inputs, explicitlyNamed: Set(paths)).logs
     var options = IngestOptions()
     options.threads = threads
-    trimHeap()
+    HeapTuning.trimFreedPages()
     let before = residentBytes()
     let cpu0 = ProcessResources.cpuSeconds
     let wallClock = ContinuousClock()   // not main.swift's global: this runs before its line does
@@ -58,12 +46,12 @@ func megabytes(_ bytes: Int) -> String { fmt(Double(bytes) / 1_048_576, 1) + " M
         + "(\(sessionSteps) in sessions, \(addressSteps) in address-days), usage key+value "
         + "\(MemoryLayout<UsageKey>.stride + MemoryLayout<UsageSighting>.stride) B (capacity \(store.usage.capacity)), "
         + "volume key+value \(MemoryLayout<VolumeKey>.stride + MemoryLayout<VolumeTally>.stride) B (capacity \(store.volume.capacity))")
-    trimHeap()
+    HeapTuning.trimFreedPages()
     var last = residentBytes()
     print("  resident after read (trimmed): \(megabytes(last)) (\(megabytes(last - before)) over the start)")
     func drop(_ label: String, count: Int, _ body: (inout EvidenceStore) -> Void) {
         body(&store)
-        trimHeap()
+        HeapTuning.trimFreedPages()
         let now = residentBytes()
         let freed = last - now
         last = now
