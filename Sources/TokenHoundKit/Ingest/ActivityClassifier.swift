@@ -1,6 +1,49 @@
 /// Decides which API rows are worth remembering as steps of a post-grant chain
 /// (threat-model.md detections 5-8). Works on bytes; builds a String only for rows it keeps.
+///
+/// `stepKind` is what the hot path calls, once per API row; `isRecon`, `isSecretSearch` and
+/// `isBulkRequest` are the rules it implements, one needle at a time (the tests hold it to them).
 enum ActivityClassifier {
+    /// The step an API row is, if any: recon before secret search before bulk export, as
+    /// `isRecon`, `isSecretSearch` and `isBulkRequest` decide. Every row of a scan passes here and
+    /// almost none is a step, so each field is read once for all its needles, and a needle is
+    /// looked for only where a byte that is rare in ordinary URIs and SOQL stands (`b` of
+    /// `/describe`, `j` of `/jobs/query`, `f` of `from ...`, `k` of `like`) rather than at every
+    /// `/`, `l` or space.
+    static func stepKind(kind: LogKind, method: UnsafeRawBufferPointer, resource: UnsafeRawBufferPointer,
+                         query: UnsafeRawBufferPointer) -> ChainStep.Kind? {
+        var describe = false, jobsQuery = false
+        if resource.count > 0 {
+            if ByteMatching.hasSuffix(resource, "/sobjects") || ByteMatching.hasSuffix(resource, "/limits") { return .recon }
+            _ = ByteMatching.someCandidate(resource, UInt8(ascii: "b"), UInt8(ascii: "j")) { i in
+                if ByteMatching.lower(resource[i]) == UInt8(ascii: "b") {
+                    describe = ByteMatching.matches(resource, at: i - 7, "/describe")
+                } else {
+                    jobsQuery = jobsQuery || ByteMatching.matches(resource, at: i - 1, "/jobs/query")
+                }
+                return describe
+            }
+            if describe { return .recon }
+        }
+        if query.count > 0 {
+            if ByteMatching.hasPrefix(query, "select count()") { return .recon }
+            var fromOrganization = false, fromUser = false, like = false
+            _ = ByteMatching.someCandidate(query, UInt8(ascii: "f"), UInt8(ascii: "k")) { i in
+                if ByteMatching.lower(query[i]) == UInt8(ascii: "f") {
+                    fromOrganization = ByteMatching.matches(query, at: i, "from organization")
+                    fromUser = fromUser || ByteMatching.matches(query, at: i, "from user")
+                } else {
+                    like = like || ByteMatching.matches(query, at: i - 2, "like")
+                }
+                return fromOrganization
+            }
+            if fromOrganization || (fromUser && ByteMatching.contains(query, "limit")) { return .recon }
+            if (like || ByteMatching.hasPrefix(query, "find")) && mentionsSecret(query) { return .secretSearch }
+        }
+        guard resource.count > 0, jobsQuery || kind == .bulkApiRequest else { return nil }
+        return ByteMatching.hasPrefix(method, "post") || ByteMatching.hasSuffix(resource, "/results") ? .bulkExport : nil
+    }
+
     /// Core objects the Drift actor counted first.
     static func isRecon(resource: UnsafeRawBufferPointer, query: UnsafeRawBufferPointer) -> Bool {
         if resource.count > 0 {
@@ -20,8 +63,12 @@ enum ActivityClassifier {
     static func isSecretSearch(query: UnsafeRawBufferPointer) -> Bool {
         guard query.count > 0 else { return false }
         let searches = ByteMatching.contains(query, "like") || ByteMatching.hasPrefix(query, "find")
-        guard searches else { return false }
-        return ByteMatching.contains(query, "akia") || ByteMatching.contains(query, "password")
+        return searches && mentionsSecret(query)
+    }
+
+    /// The words of a credential hunt (detection 8).
+    private static func mentionsSecret(_ query: UnsafeRawBufferPointer) -> Bool {
+        ByteMatching.contains(query, "akia") || ByteMatching.contains(query, "password")
             || ByteMatching.contains(query, "secret") || ByteMatching.contains(query, "token")
             || ByteMatching.contains(query, "snowflake") || ByteMatching.contains(query, "private key")
     }

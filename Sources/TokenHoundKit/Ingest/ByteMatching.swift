@@ -6,40 +6,54 @@ enum ByteMatching {
     /// Whether `haystack` contains `needle` (given in lowercase ASCII), ignoring ASCII case.
     static func contains(_ haystack: UnsafeRawBufferPointer, _ needle: StaticString) -> Bool {
         let n = needle.utf8CodeUnitCount
-        let h = haystack.count
         if n == 0 { return true }
-        if h < n { return false }
-        return needle.withUTF8Buffer { nb -> Bool in
-            guard let hb = haystack.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
-            let first = nb[0]
-            // Candidates: bytes equal to `first` once 0x20 is OR-ed in (exact for letters and for
-            // the punctuation used in needles; false candidates are rejected by the full compare).
-            let pattern = UInt64(first | 0x20) &* 0x0101_0101_0101_0101
-            let last = h - n
-            var i = 0
-            @inline(__always) func matchAt(_ i: Int) -> Bool {
-                guard lower(hb[i]) == first else { return false }
-                var j = 1
-                while j < n && lower(hb[i + j]) == nb[j] { j += 1 }
-                return j == n
+        if haystack.count < n { return false }
+        let first = needle.utf8Start.pointee
+        // A match cannot start in the last n - 1 bytes: the search ends before them.
+        let starts = UnsafeRawBufferPointer(rebasing: haystack[..<(haystack.count - n + 1)])
+        return someCandidate(starts, first, first) { matches(haystack, at: $0, needle) }
+    }
+
+    /// Whether `needle` (lowercase ASCII) occurs in `haystack` at `i` (any Int), ignoring ASCII case.
+    @inline(__always)
+    static func matches(_ haystack: UnsafeRawBufferPointer, at i: Int, _ needle: StaticString) -> Bool {
+        let n = needle.utf8CodeUnitCount
+        guard i >= 0, i + n <= haystack.count, let hb = haystack.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
+        let nb = needle.utf8Start
+        var j = 0
+        while j < n && lower(hb[i + j]) == nb[j] { j += 1 }
+        return j == n
+    }
+
+    /// Calls `body` with the positions of `haystack`, in increasing order, whose byte may be `a` or `b`
+    /// (lowercase ASCII letters or punctuation) ignoring case, until `body` returns true; returns
+    /// whether it did. Every true position is offered; some others may be too (bits above a true
+    /// zero byte can be spurious), so `body` must check the position exactly. Needles anchored on
+    /// different bytes (a needle need not be anchored on its first byte) can so share one pass.
+    @inline(__always)
+    static func someCandidate(_ haystack: UnsafeRawBufferPointer, _ a: UInt8, _ b: UInt8,
+                              _ body: (Int) -> Bool) -> Bool {
+        let end = haystack.count
+        guard let hb = haystack.baseAddress, end > 0 else { return false }
+        let patternA = UInt64(a | 0x20) &* 0x0101_0101_0101_0101
+        let patternB = UInt64(b | 0x20) &* 0x0101_0101_0101_0101
+        var i = 0
+        while i + 8 <= end {
+            let w = hb.loadUnaligned(fromByteOffset: i, as: UInt64.self) | 0x2020_2020_2020_2020
+            let xa = w ^ patternA, xb = w ^ patternB
+            var m = ((xa &- 0x0101_0101_0101_0101) & ~xa | (xb &- 0x0101_0101_0101_0101) & ~xb) & 0x8080_8080_8080_8080
+            while m != 0 {
+                if body(i + m.trailingZeroBitCount >> 3) { return true }
+                m &= m &- 1
             }
-            while i + 8 <= last + 1 {
-                let w = UnsafeRawPointer(hb + i).loadUnaligned(as: UInt64.self) | 0x2020_2020_2020_2020
-                let x = w ^ pattern
-                var m = (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
-                while m != 0 {
-                    // Bits above a true zero byte can be spurious; matchAt checks each exactly.
-                    if matchAt(i + m.trailingZeroBitCount >> 3) { return true }
-                    m &= m &- 1
-                }
-                i += 8
-            }
-            while i <= last {
-                if matchAt(i) { return true }
-                i += 1
-            }
-            return false
+            i += 8
         }
+        while i < end {
+            let c = hb.load(fromByteOffset: i, as: UInt8.self) | 0x20
+            if (c == a | 0x20 || c == b | 0x20) && body(i) { return true }
+            i += 1
+        }
+        return false
     }
 
     /// Whether `haystack`, after leading spaces, starts with `prefix` (lowercase ASCII), ignoring case.

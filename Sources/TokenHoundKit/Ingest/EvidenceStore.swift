@@ -36,12 +36,8 @@ public struct EvidenceStore: EventVisitor, Sendable {
     }
 
     public mutating func visit(apiCall c: ApiCallView) {
-        let recon = ActivityClassifier.isRecon(resource: c.resource, query: c.query)
-        let secret = !recon && ActivityClassifier.isSecretSearch(query: c.query)
-        let bulk = !recon && !secret && ActivityClassifier.isBulkRequest(kind: c.kind, method: c.method, resource: c.resource)
         var step: ActivityStep?
-        if recon || secret || bulk {
-            let kind: ChainStep.Kind = recon ? .recon : (secret ? .secretSearch : .bulkExport)
+        if let kind = ActivityClassifier.stepKind(kind: c.kind, method: c.method, resource: c.resource, query: c.query) {
             step = ActivityStep(time: c.time, kind: kind,
                                 detail: stepDetails.shared(ExactText(ActivityClassifier.detail(method: c.method, resource: c.resource, query: c.query))).text,
                                 requestID: InlineToken(bytes: c.requestID), location: c.location)
