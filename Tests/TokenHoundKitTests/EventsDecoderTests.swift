@@ -471,6 +471,22 @@ final class EventsHashTests: XCTestCase {
         XCTAssertEqual(CSVRecord.withRecord(["Login", "x"]) { EventDecoder.rowHash($0) },
                        CSVRecord.withRecord(["Login", "x"], line: 99) { EventDecoder.rowHash($0) }, "line numbers do not matter")
     }
+
+    /// Row hashes are persisted (state files keep per-hour sums): their values must never change,
+    /// whatever the implementation. The digest pins them over random records of 0-40 fields of
+    /// 0-40 bytes (every word/tail split, both lanes, odd and even field counts), computed with
+    /// the first implementation.
+    func testRowHashValuesArePinned() {
+        var rng = ReadingTestSupport.SplitMix64(seed: 64)
+        var digest: UInt64 = 0
+        for _ in 0..<3_000 {
+            let fields = (0..<Int(rng.next() % 41)).map { _ in
+                String(decoding: (0..<Int(rng.next() % 41)).map { _ in UInt8(32 + rng.next() % 95) }, as: UTF8.self)
+            }
+            digest = digest &* 0x100_0000_01B3 ^ CSVRecord.withRecord(fields) { EventDecoder.rowHash($0) }
+        }
+        XCTAssertEqual(digest, 17_169_931_520_347_807_695)
+    }
 }
 
 final class EventsTextTests: XCTestCase {

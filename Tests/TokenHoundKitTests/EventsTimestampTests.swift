@@ -47,4 +47,39 @@ final class EventsTimestampTests: XCTestCase {
         XCTAssertEqual(viaBytes, TimestampParser.parse(s))
         XCTAssertEqual(viaBytes, TimestampParser.parse("2023-12-18T05:48:31.655Z"))
     }
+
+    /// The memo against the plain parser on runs of values that share an hour, a day or nothing,
+    /// valid or broken in any byte (a broken value must not be taken for the remembered hour's).
+    func testHourMemoAgreesWithTheParser() {
+        var rng = ReadingTestSupport.SplitMix64(seed: 19)
+        var memo = ISOHourMemo()
+        let zones = ["Z", "", "+0000", "-05:30", "+01", "z", "+2400", "Q"]
+        var text = "2025-07-28T00:03:05.585Z"
+        var parsed = 0
+        for _ in 0..<50_000 {
+            var bytes = Array(text.utf8)
+            switch rng.next() % 8 {
+            case 0:   // another hour, day or year
+                text = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", 1899 + Int(rng.next() % 300), Int(rng.next() % 14),
+                              Int(rng.next() % 33), Int(rng.next() % 25), Int(rng.next() % 61), Int(rng.next() % 61))
+                    + (rng.next() % 2 == 0 ? ".\(rng.next() % 1000)" : "") + zones[Int(rng.next() % UInt64(zones.count))]
+                bytes = Array(text.utf8)
+            case 1:   // one byte anywhere replaced
+                if !bytes.isEmpty { bytes[Int(rng.next() % UInt64(bytes.count))] = UInt8(32 + rng.next() % 95) }
+            case 2:   // cut short or the ELF form
+                bytes = rng.next() % 2 == 0 ? Array(bytes.prefix(Int(rng.next() % 30))) : Array("20250728000305.585".utf8)
+            default:  // the same hour, other minutes and seconds
+                if bytes.count >= 19 {
+                    let rest = String(format: "%02d:%02d", Int(rng.next() % 60), Int(rng.next() % 60))
+                    bytes.replaceSubrange(14..<19, with: Array(rest.utf8))
+                }
+            }
+            bytes.withUnsafeBytes { b in
+                let expected = TimestampParser.parse(b)
+                XCTAssertEqual(memo.parse(b), expected, String(decoding: bytes, as: UTF8.self))
+                if expected != nil { parsed += 1 }
+            }
+        }
+        XCTAssertGreaterThan(parsed, 20_000, "most values valid, so the memo is used, not only bypassed")
+    }
 }

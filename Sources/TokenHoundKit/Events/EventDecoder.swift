@@ -49,6 +49,7 @@ public struct EventDecoder: Sendable {
     private var diagnostics: [InputDiagnostic] = []
     private var rowDiagnostics = 0
     private var seenAppIDs: Set<SalesforceID> = []
+    private var derivedTimes = ISOHourMemo()
 
     public init(fileID: UInt32, path: String) {
         self.fileID = fileID
@@ -306,7 +307,7 @@ public struct EventDecoder: Sendable {
         if d >= 0 {
             let b = r[d]
             if !b.isEmpty {
-                if let t = TimestampParser.parse(b) { return t }
+                if let t = derivedTimes.parse(b) { return t }
                 unparsed[d] += 1
             }
         }

@@ -43,13 +43,30 @@ public enum TimestampParser {
     /// ISO 8601 / export form: `yyyy-MM-ddTHH:mm:ss[.f{1,9}][Z|±hh|±hhmm|±hh:mm]` (`T` or a space).
     @inlinable
     public static func parseISO(_ b: UnsafeRawBufferPointer) -> EventTime? {
+        guard b.count >= 19, let hourStart = isoHourStart(b) else { return nil }
+        return isoWithinHour(b, hourStart: hourStart)
+    }
+
+    /// The first half of `parseISO`: the UTC start of the hour its first 13 bytes (`yyyy-MM-ddTHH`,
+    /// all it reads) name, before any zone offset, or nil when they are not a valid date and hour.
+    /// `b` holds at least 19 bytes.
+    @inlinable
+    static func isoHourStart(_ b: UnsafeRawBufferPointer) -> Int64? {
+        guard b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
+              b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: " ") || b[10] == UInt8(ascii: "t") else { return nil }
+        let year = digits(b, 0, 4), month = digits(b, 5, 2), day = digits(b, 8, 2), hour = digits(b, 11, 2)
+        guard yearRange.contains(year), month >= 1 && month <= 12, day >= 1 && day <= daysInMonth(year, month),
+              hour >= 0 && hour <= 23 else { return nil }
+        return CivilTime.daysFromCivil(year: year, month: month, day: day) * EventTime.dayMillis + Int64(hour) * EventTime.hourMillis
+    }
+
+    /// The second half of `parseISO`: minutes, seconds, fraction and zone (from byte 13 on) added
+    /// to the start of the hour. `b` holds at least 19 bytes.
+    @inlinable
+    static func isoWithinHour(_ b: UnsafeRawBufferPointer, hourStart: Int64) -> EventTime? {
         let n = b.count
-        guard n >= 19,
-              b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
-              b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: " ") || b[10] == UInt8(ascii: "t"),
-              b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":") else { return nil }
-        let year = digits(b, 0, 4), month = digits(b, 5, 2), day = digits(b, 8, 2)
-        let hour = digits(b, 11, 2), minute = digits(b, 14, 2), second = digits(b, 17, 2)
+        guard b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":") else { return nil }
+        let minute = digits(b, 14, 2), second = digits(b, 17, 2)
         var i = 19
         var millis = 0
         if i < n && (b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: ",")) {
@@ -82,7 +99,9 @@ public enum TimestampParser {
                 return nil
             }
         }
-        return make(year, month, day, hour, minute, second, millis, offsetMinutes: offset)
+        guard minute >= 0 && minute <= 59, second >= 0 && second <= 59 else { return nil }
+        return EventTime(millis: hourStart + Int64(minute) * EventTime.minuteMillis + Int64(second) * 1000 + Int64(millis)
+                         - Int64(offset) * EventTime.minuteMillis)
     }
 
     /// `count` ASCII digits at `start` as an Int, or -1 when any byte is not a digit.
