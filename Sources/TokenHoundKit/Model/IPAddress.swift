@@ -30,27 +30,35 @@ public struct IPAddress: Hashable, Comparable, Sendable, TextCodable {
         return hasColon ? parseV6(b) : nil
     }
 
+    /// Dotted-quad IPv4 in `b[from..<to]`: four decimal octets of one to three digits, at most 255,
+    /// without leading zeros (ambiguous: octal in some stacks; rejected like inet_pton), and nothing
+    /// else. Read octet by octet, each digit tested once: this runs for every API row.
     static func parseV4(_ b: UnsafeRawBufferPointer, from: Int, to: Int) -> UInt32? {
-        var value: UInt32 = 0, octet: UInt32 = 0, digits = 0, dots = 0
         var i = from
-        while i < to {
-            let c = b[i]
-            if c >= 48 && c <= 57 {
-                // Leading zeros are ambiguous (octal in some stacks): reject like inet_pton.
-                if digits > 0 && octet == 0 { return nil }
-                octet = octet * 10 + UInt32(c - 48)
-                digits += 1
-                if octet > 255 || digits > 3 { return nil }
-            } else if c == UInt8(ascii: ".") {
-                if digits == 0 { return nil }
-                value = value << 8 | octet
-                octet = 0; digits = 0; dots += 1
-                if dots > 3 { return nil }
-            } else { return nil }
+        var value: UInt32 = 0
+        for octetIndex in 0..<4 {
+            if octetIndex > 0 {
+                guard i < to, b[i] == UInt8(ascii: ".") else { return nil }
+                i += 1
+            }
+            guard i < to else { return nil }
+            let d0 = b[i] &- 48
+            guard d0 <= 9 else { return nil }
+            var octet = UInt32(d0)
             i += 1
+            if i < to, case let d1 = b[i] &- 48, d1 <= 9 {
+                guard d0 != 0 else { return nil }
+                octet = octet &* 10 &+ UInt32(d1)
+                i += 1
+                if i < to, case let d2 = b[i] &- 48, d2 <= 9 {
+                    octet = octet &* 10 &+ UInt32(d2)
+                    i += 1
+                    guard octet <= 255 else { return nil }
+                }
+            }
+            value = value << 8 | octet
         }
-        if dots != 3 || digits == 0 { return nil }
-        return value << 8 | octet
+        return i == to ? value : nil   // a fourth digit, a fifth octet or any other byte: not IPv4
     }
 
     static func parseV6(_ b: UnsafeRawBufferPointer) -> IPAddress? {
