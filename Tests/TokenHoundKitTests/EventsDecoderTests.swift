@@ -46,6 +46,12 @@ final class EventsDecoderTests: XCTestCase {
         XCTAssertEqual(v.auths.map(\.requestID), ["req-1", "req-2"])
         XCTAssertEqual(r.diagnostics.filter { $0.severity == .note && $0.message.contains("header line repeated") }.map(\.line), [3])
         XCTAssertTrue(r.rejectedRows.isEmpty)
+        // A second file's header keeps its BOM when files are concatenated: still a header.
+        var withBOM = h
+        withBOM[0] = "\u{FEFF}" + withBOM[0]
+        let (_, concatenated) = evDecodeRows([h, loginRow([:]), withBOM, loginRow(["REQUEST_ID": "req-2"])])
+        XCTAssertEqual(concatenated.repeatedHeaders, 1)
+        XCTAssertEqual(concatenated.rows, 2)
     }
 
     func testForeignEventTypesRejectedOrDispatched() {

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Allocation-free helpers over field bytes, used by the event decoder's hot path.
 enum EventBytes {
     @inline(__always)
@@ -22,11 +28,12 @@ enum EventBytes {
         return true
     }
 
+    /// Byte equality; `memcmp` compares a word at a time (every data row compares its EVENT_TYPE).
     @inline(__always)
     static func equals(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
         guard a.count == b.count else { return false }
-        for i in 0..<a.count where a[i] != b[i] { return false }
-        return true
+        guard let pa = a.baseAddress, let pb = b.baseAddress else { return true }   // both empty
+        return memcmp(pa, pb, a.count) == 0
     }
 
     static func equals(_ a: UnsafeRawBufferPointer, _ b: [UInt8]) -> Bool {

@@ -241,7 +241,11 @@ public struct EventDecoder: Sendable {
 
     @inline(__always)
     private func isRepeatedHeader(_ record: CSVRecord) -> Bool {
-        guard headerFirstField.withUnsafeBytes({ EventBytes.equals(Self.stripBOM(record[0]), $0) }) else { return false }
+        // Every row of the right width gets here: a first field of another length (BOM or not) is
+        // no header, decided before any byte is compared.
+        let first = record[0].count
+        guard first == headerFirstField.count || first == headerFirstField.count + 3,
+              headerFirstField.withUnsafeBytes({ EventBytes.equals(Self.stripBOM(record[0]), $0) }) else { return false }
         for i in 1..<max(record.count, 1) where i < headerFields.count {
             if !headerFields[i].withUnsafeBytes({ EventBytes.equals(record[i], $0) }) { return false }
         }
