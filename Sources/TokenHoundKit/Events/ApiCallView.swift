@@ -29,6 +29,21 @@ public struct ApiCallView {
     public var requestID: UnsafeRawBufferPointer
     public var location: RowLocation
 
+    /// Every field at once: the decoder builds each row's view as one constant, never copied
+    /// (a view filled in field by field after `init(kind:time:location:)` was copied twice per row,
+    /// 272 bytes each time).
+    init(kind: LogKind, time: EventTime, location: RowLocation, user: SalesforceID?, clientAddress: SourceAddress,
+         loginKey: UnsafeRawBufferPointer, sessionKey: UnsafeRawBufferPointer, connectedAppID: SalesforceID?,
+         connectedAppName: UnsafeRawBufferPointer, resource: UnsafeRawBufferPointer, method: UnsafeRawBufferPointer,
+         query: UnsafeRawBufferPointer, entity: UnsafeRawBufferPointer, rowsProcessed: Int64, responseBytes: Int64,
+         statusCode: Int32, clientName: UnsafeRawBufferPointer, requestID: UnsafeRawBufferPointer) {
+        self.kind = kind; self.time = time; self.location = location; self.user = user; self.clientAddress = clientAddress
+        self.loginKey = loginKey; self.sessionKey = sessionKey; self.connectedAppID = connectedAppID
+        self.connectedAppName = connectedAppName; self.resource = resource; self.method = method; self.query = query
+        self.entity = entity; self.rowsProcessed = rowsProcessed; self.responseBytes = responseBytes
+        self.statusCode = statusCode; self.clientName = clientName; self.requestID = requestID
+    }
+
     public init(kind: LogKind, time: EventTime, location: RowLocation) {
         self.kind = kind; self.time = time; self.location = location
         user = nil; clientAddress = .empty; connectedAppID = nil

@@ -412,36 +412,29 @@ public struct EventDecoder: Sendable {
 
     private mutating func emitApiCall<V: EventVisitor>(_ r: CSVRecord, kind: LogKind, time: EventTime,
                                                        location: RowLocation, into visitor: inout V) {
-        var v = ApiCallView(kind: kind, time: time, location: location)
-        v.user = user(r).id
-        v.clientAddress = address(r, column: col(.clientIP))
-        v.loginKey = field(r, .loginKey)
-        v.sessionKey = field(r, .sessionKey)
-        v.connectedAppID = salesforceID(r, .connectedAppID)
-        v.connectedAppName = field(r, .connectedAppName)
+        let resource: UnsafeRawBufferPointer
         switch kind {
         case .apiTotalUsage:
-            v.resource = field(r, .apiResource)
-            if v.resource.isEmpty { v.resource = field(r, .uri) }
+            let apiResource = field(r, .apiResource)
+            resource = apiResource.isEmpty ? field(r, .uri) : apiResource
         case .bulkApiRequest:
-            v.resource = field(r, .requestPath)
-            if v.resource.isEmpty { v.resource = field(r, .uri) }
+            let requestPath = field(r, .requestPath)
+            resource = requestPath.isEmpty ? field(r, .uri) : requestPath
         default:
-            v.resource = field(r, .uri)
-            if v.resource.isEmpty { v.resource = field(r, .apiResource) }
-            if v.resource.isEmpty { v.resource = field(r, .requestPath) }
+            let uri = field(r, .uri), apiResource = field(r, .apiResource)
+            resource = !uri.isEmpty ? uri : (!apiResource.isEmpty ? apiResource : field(r, .requestPath))
         }
-        v.method = field(r, .method)
-        v.query = field(r, .query)
-        v.entity = field(r, .entity)
-        v.rowsProcessed = number(r, .rowsProcessed) ?? 0
-        v.responseBytes = number(r, .responseSize) ?? 0
-        v.statusCode = Int32(clamping: number(r, .statusCode) ?? 0)
-        v.clientName = field(r, .clientName)
-        v.requestID = field(r, .requestID)
-        if let id = v.connectedAppID, !v.connectedAppName.isEmpty, !seenAppIDs.contains(id) {
+        let appID = salesforceID(r, .connectedAppID), appName = field(r, .connectedAppName)
+        let v = ApiCallView(
+            kind: kind, time: time, location: location, user: user(r).id, clientAddress: address(r, column: col(.clientIP)),
+            loginKey: field(r, .loginKey), sessionKey: field(r, .sessionKey), connectedAppID: appID,
+            connectedAppName: appName, resource: resource, method: field(r, .method), query: field(r, .query),
+            entity: field(r, .entity), rowsProcessed: number(r, .rowsProcessed) ?? 0,
+            responseBytes: number(r, .responseSize) ?? 0, statusCode: Int32(clamping: number(r, .statusCode) ?? 0),
+            clientName: field(r, .clientName), requestID: field(r, .requestID))
+        if let id = appID, !appName.isEmpty, !seenAppIDs.contains(id) {
             seenAppIDs.insert(id)
-            visitor.visit(appDirectoryID: id, name: EventBytes.string(v.connectedAppName))
+            visitor.visit(appDirectoryID: id, name: EventBytes.string(appName))
             emitted += 1
         }
         visitor.visit(apiCall: v)
