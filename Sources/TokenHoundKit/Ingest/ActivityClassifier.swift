@@ -14,7 +14,9 @@ enum ActivityClassifier {
                          query: UnsafeRawBufferPointer) -> ChainStep.Kind? {
         var describe = false, jobsQuery = false
         if resource.count > 0 {
-            if ByteMatching.hasSuffix(resource, "/sobjects") || ByteMatching.hasSuffix(resource, "/limits") { return .recon }
+            // Both recon suffixes end in `s`: one byte rules out nearly every resource.
+            if ByteMatching.hasSuffix(resource, "s")
+                && (ByteMatching.hasSuffix(resource, "/sobjects") || ByteMatching.hasSuffix(resource, "/limits")) { return .recon }
             _ = ByteMatching.someCandidate(resource, UInt8(ascii: "b"), UInt8(ascii: "j")) { i in
                 if ByteMatching.lower(resource[i]) == UInt8(ascii: "b") {
                     describe = ByteMatching.matches(resource, at: i - 7, "/describe")

@@ -57,6 +57,7 @@ enum ByteMatching {
     }
 
     /// Whether `haystack`, after leading spaces, starts with `prefix` (lowercase ASCII), ignoring case.
+    @inline(__always)
     static func hasPrefix(_ haystack: UnsafeRawBufferPointer, _ prefix: StaticString) -> Bool {
         var start = 0
         while start < haystack.count && (haystack[start] == 32 || haystack[start] == 9) { start += 1 }
@@ -69,6 +70,7 @@ enum ByteMatching {
     }
 
     /// Whether `haystack` ends with `suffix` (lowercase ASCII), ignoring case and a trailing `/`.
+    @inline(__always)
     static func hasSuffix(_ haystack: UnsafeRawBufferPointer, _ suffix: StaticString) -> Bool {
         var end = haystack.count
         while end > 0 && haystack[end - 1] == UInt8(ascii: "/") { end -= 1 }
