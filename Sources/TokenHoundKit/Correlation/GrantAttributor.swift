@@ -31,6 +31,7 @@ public struct GrantAttributor {
         }
         var usage = UsageSightings(store.usage)
         var consumed = [Bool](repeating: false, count: auth.count)
+        let events = GrantEvents(auth)
         var out: [AttributedGrant] = []
         out.reserveCapacity(auth.count)
 
@@ -61,27 +62,27 @@ public struct GrantAttributor {
         // ELF grants first: they carry LOGIN_KEY and millisecond times.
         for i in auth.indices where auth[i].source == .eventLogLogin {
             let e = auth[i]
-            var identity: AppCatalog.Identity?
+            var identity: AttributionMemo.AppNaming?
             var method = AttributionMethod.unattributed
             if !loginEventByKey.isEmpty, let key = e.loginKey, !key.isEmpty, let le = loginEventByKey[key], let app = auth[le].application, !app.isEmpty {
-                identity = memo.identity(name: app); method = .loginEventLoginKey; consumed[le] = true
+                identity = .name(app); method = .loginEventLoginKey; consumed[le] = true
             }
             if identity == nil, let key = e.loginKey, !key.isEmpty, let appID = store.sessions[fnv1a64(key)]?.appID {
-                identity = memo.identity(id: appID); method = .sessionLoginKey
+                identity = .id(appID); method = .sessionLoginKey
             }
             if let match = nearestExport(e) {
                 consumed[match] = true
                 if identity == nil, let app = auth[match].application, !app.isEmpty {
-                    identity = memo.identity(name: app); method = .loginHistoryMatch
+                    identity = .name(app); method = .loginHistoryMatch
                 }
             }
             if identity == nil, let user = e.user, let ip = e.sourceAddress.ip {
                 if let app = usageMatch(user: user, ip: ip, time: e.time, sightings: &usage) {
-                    identity = memo.identity(id: app); method = .apiTotalUsageMatch
+                    identity = .id(app); method = .apiTotalUsageMatch
                 }
             }
             consumed[i] = true
-            out.append(make(e, identity, method, memo: &memo))
+            out.append(make(i, of: events, identity, method, memo: &memo))
         }
         // Export rows no ELF row described: grants in their own right.
         for i in auth.indices where !consumed[i] {
@@ -89,9 +90,9 @@ public struct GrantAttributor {
             consumed[i] = true
             if let twin = nearestExport(e) { consumed[twin] = true }
             if let app = e.application, !app.isEmpty {
-                out.append(make(e, memo.identity(name: app), .exportApplication, memo: &memo))
+                out.append(make(i, of: events, .name(app), .exportApplication, memo: &memo))
             } else {
-                out.append(make(e, nil, .unattributed, memo: &memo))
+                out.append(make(i, of: events, nil, .unattributed, memo: &memo))
             }
         }
         out.sort { a, b in
@@ -117,11 +118,10 @@ public struct GrantAttributor {
         return best?.app
     }
 
-    private func make(_ e: AuthEvent, _ identity: AppCatalog.Identity?, _ method: AttributionMethod,
+    private func make(_ index: Int, of events: GrantEvents, _ app: AttributionMemo.AppNaming?, _ method: AttributionMethod,
                       memo: inout AttributionMemo) -> AttributedGrant {
-        let client = memo.client(e.userAgent)
-        return AttributedGrant(event: e, app: identity ?? memo.unattributed(userAgentFamily: client.family), method: identity == nil ? .unattributed : method,
-                               network: resolver.network(for: e.sourceAddress), userAgentFamily: client.family,
-                               lowercasedUserAgent: client.lowercased, userKey: memo.userKey(e))
+        let e = events.list[index]
+        return AttributedGrant(events: events, index: index, traits: memo.traits(e, app: app, method: method),
+                               network: resolver.network(for: e.sourceAddress))
     }
 }
