@@ -8,11 +8,12 @@ public struct EvidenceStore: EventVisitor, Sendable {
     /// OAuth token-endpoint logins and OAuth export rows (few compared with API rows).
     public var auth: [AuthEvent] = []
     /// LOGIN_KEY hash -> what the session did and which app it belonged to.
-    public var sessions: [UInt64: SessionActivity] = [:]
+    /// (The four keyed tables are sharded: see `ShardedTable`.)
+    public var sessions: ShardedTable<UInt64, SessionActivity> = [:]
     /// ApiTotalUsage (no LOGIN_KEY): user + IP + day -> what was done.
-    public var addressActivity: [AddressDayKey: SessionActivity] = [:]
-    public var usage: [UsageKey: UsageSighting] = [:]
-    public var volume: [VolumeKey: VolumeTally] = [:]
+    public var addressActivity: ShardedTable<AddressDayKey, SessionActivity> = [:]
+    public var usage: ShardedTable<UsageKey, UsageSighting> = [:]
+    public var volume: ShardedTable<VolumeKey, VolumeTally> = [:]
     /// `0H4...` id -> name, from ApiTotalUsage rows and ConnectedApplication exports.
     public var appNames: [SalesforceID: String] = [:]
     public var bulkJobs: [BulkJobEvent] = []
@@ -58,35 +59,33 @@ public struct EvidenceStore: EventVisitor, Sendable {
         }
 
         if c.kind == .apiTotalUsage, let user = c.user, let ip = c.clientAddress.ip, let app = c.connectedAppID {
-            Self.add(UsageSighting(first: c.time, last: c.time, count: 1), to: &usage,
-                     at: UsageKey(user: user, ip: ip, app: app, hour: c.time.hourIndex)) { $0.merge($1) }
+            usage.add(UsageSighting(first: c.time, last: c.time, count: 1),
+                      at: UsageKey(user: user, ip: ip, app: app, hour: c.time.hourIndex)) { $0.merge($1) }
         }
 
         if c.kind == .apiTotalUsage || c.kind == .restApi || c.kind == .api || c.kind == .bulkApiRequest {
-            Self.add(VolumeTally(calls: 1, rows: c.rowsProcessed, bytes: c.responseBytes), to: &volume,
-                     at: VolumeKey(app: c.connectedAppID, kind: c.kind, hour: c.time.hourIndex, file: c.location.file)) { $0.merge($1) }
+            volume.add(VolumeTally(calls: 1, rows: c.rowsProcessed, bytes: c.responseBytes),
+                       at: VolumeKey(app: c.connectedAppID, kind: c.kind, hour: c.time.hourIndex, file: c.location.file)) { $0.merge($1) }
         }
     }
 
     /// Folds the row into the activity under `key`, mutated in place (reading `table[key]!` would
     /// copy it, retaining its step array); a missing activity is started when `creating`.
     @inline(__always)
-    private static func record<K: Hashable>(_ c: ApiCallView, step: ActivityStep?, in table: inout [K: SessionActivity], at key: K,
+    private static func record<K: ShardKey>(_ c: ApiCallView, step: ActivityStep?, in table: inout ShardedTable<K, SessionActivity>, at key: K,
                                             withOwner: Bool, creating: Bool) {
-        if let i = table.index(forKey: key) {
-            fold(c, step: step, into: &table.values[i], withOwner: withOwner)
-        } else if creating {
-            var s = SessionActivity(time: c.time)
-            fold(c, step: step, into: &s, withOwner: withOwner)
-            table[key] = s
+        let start = c.time
+        table.modify(key) { entry in
+            if entry != nil {
+                fold(c, step: step, into: &entry!, withOwner: withOwner)
+            } else if creating {
+                var s = SessionActivity(time: start)
+                fold(c, step: step, into: &s, withOwner: withOwner)
+                entry = s
+            }
         }
     }
 
-    /// Combines `value` into the entry under `key`, or inserts it.
-    @inline(__always)
-    private static func add<K: Hashable, V>(_ value: V, to table: inout [K: V], at key: K, _ combine: (inout V, V) -> Void) {
-        if let i = table.index(forKey: key) { combine(&table.values[i], value) } else { table[key] = value }
-    }
 
     @inline(__always)
     private static func fold(_ c: ApiCallView, step: ActivityStep?, into s: inout SessionActivity, withOwner: Bool) {
@@ -141,23 +140,15 @@ public struct EvidenceStore: EventVisitor, Sendable {
         // No exact reserveCapacity here: stores are merged file by file, and an exact reservation
         // would copy the whole list on every merge instead of growing it geometrically.
         for e in other.auth { visit(auth: e) }   // re-interned: one copy of each detail text per store
-        Self.fold(other.sessions, into: &sessions) { $0.merge($1) }
-        Self.fold(other.addressActivity, into: &addressActivity) { $0.merge($1) }
-        Self.fold(other.usage, into: &usage) { $0.merge($1) }
-        Self.fold(other.volume, into: &volume) { $0.merge($1) }
+        sessions.merge(other.sessions) { $0.merge($1) }
+        addressActivity.merge(other.addressActivity) { $0.merge($1) }
+        usage.merge(other.usage) { $0.merge($1) }
+        volume.merge(other.volume) { $0.merge($1) }
         for (k, v) in other.appNames { visit(appDirectoryID: k, name: v) }
         bulkJobs += other.bulkJobs
         logouts += other.logouts
         holdings += other.holdings
         privileges += other.privileges
-    }
-
-    /// Adds `from`'s entries to `to`, combining values under keys both hold. Capacity is reserved
-    /// up front so the table grows at most once per merge (dictionary capacities are powers of two,
-    /// so this stays geometric).
-    private static func fold<K: Hashable, V>(_ from: [K: V], into to: inout [K: V], _ combine: (inout V, V) -> Void) {
-        to.reserveCapacity(to.count + from.count)
-        for (k, v) in from { add(v, to: &to, at: k, combine) }
     }
 
     /// Sorts every list into a total order and drops exact duplicates (the same row read from an
@@ -175,8 +166,8 @@ public struct EvidenceStore: EventVisitor, Sendable {
         // identically whatever order the files were read in.
         func rank(_ p: PrivilegeGrant) -> [Int] { [p.modifyAllData, p.viewAllData, p.manageUsers, p.apiEnabled].map { $0 ? 1 : 0 } }
         privileges.sort { $0.assignee != $1.assignee ? $0.assignee < $1.assignee : rank($0).lexicographicallyPrecedes(rank($1)) }
-        for k in Array(sessions.keys) { sessions[k]!.compact() }
-        for k in Array(addressActivity.keys) { addressActivity[k]!.compact() }
+        sessions.updateValues { $0.compact() }
+        addressActivity.updateValues { $0.compact() }
     }
 }
 

@@ -1,0 +1,99 @@
+/// A key that names its shard of a `ShardedTable` by one well-mixed word.
+public protocol ShardKey: Hashable {
+    var shardWord: UInt64 { get }
+}
+
+/// A dictionary split into `shardCount` dictionaries by key hash, so a resize only doubles the
+/// shard that filled: the evidence store's tables hold hundreds of thousands of entries, and a
+/// plain `Dictionary` resize keeps the old and the new table (one and a half times the table) alive
+/// at once, which was the read stage's peak. Reads and writes behave as `Dictionary`'s; iteration
+/// order is unspecified, as it is for `Dictionary`.
+///
+/// A key's shard depends on the key alone (never on the table or the process), so two tables
+/// holding the same entries hold them in the same shards: merges go shard to shard and equality is
+/// per shard. Within a shard the dictionary hashes with its own seed, as usual.
+public struct ShardedTable<Key: ShardKey & Sendable, Value: Sendable>: Sequence, Sendable {
+    static var shardCount: Int { 16 }
+    private var shards: [[Key: Value]] = Array(repeating: [:], count: Self.shardCount)
+
+    public init() {}
+
+    @inline(__always)
+    private static func shard(of key: Key) -> Int {
+        Int(truncatingIfNeeded: EventBytes.finalMix(key.shardWord) >> 60)   // top 4 bits: 16 shards
+    }
+
+    /// Reads as `Dictionary`'s subscript; writes in place (a value's arrays are not copied when it
+    /// is changed through it, and a nil left in place inserts nothing).
+    public subscript(key: Key) -> Value? {
+        @inline(__always) get { shards[Self.shard(of: key)][key] }
+        @inline(__always) _modify { yield &shards[Self.shard(of: key)][key] }
+    }
+
+    /// Calls `body` with the entry under `key` in place: one probe for a read, a change or an
+    /// insert (setting a nil entry), the per-row path's `index(forKey:)` + `values[i]` in one.
+    @inline(__always)
+    mutating func modify<R>(_ key: Key, _ body: (inout Value?) -> R) -> R {
+        body(&shards[Self.shard(of: key)][key])
+    }
+
+    /// Combines `value` into the entry under `key` (`combine(&entry, value)`), or inserts it.
+    @inline(__always)
+    mutating func add(_ value: Value, at key: Key, _ combine: (inout Value, Value) -> Void) {
+        modify(key) { entry in
+            if entry != nil { combine(&entry!, value) } else { entry = value }
+        }
+    }
+
+    public var count: Int { shards.reduce(0) { $0 + $1.count } }
+    public var isEmpty: Bool { shards.allSatisfy(\.isEmpty) }
+    /// Entries the shards can hold without growing.
+    public var capacity: Int { shards.reduce(0) { $0 + $1.capacity } }
+    public var keys: LazyMapSequence<FlattenSequence<[[Key: Value]]>, Key> { shards.joined().lazy.map(\.key) }
+    public var values: LazyMapSequence<FlattenSequence<[[Key: Value]]>, Value> { shards.joined().lazy.map(\.value) }
+
+    public func makeIterator() -> FlattenSequence<[[Key: Value]]>.Iterator { shards.joined().makeIterator() }
+
+    public mutating func removeAll(keepingCapacity: Bool) {
+        for i in shards.indices { shards[i].removeAll(keepingCapacity: keepingCapacity) }
+    }
+
+    /// Adds `other`'s entries, combining values under keys both hold. Each shard reserves room for
+    /// what it takes in, so it grows at most once per merge (capacities are powers of two, so this
+    /// stays geometric).
+    public mutating func merge(_ other: ShardedTable, _ combine: (inout Value, Value) -> Void) {
+        for i in shards.indices where !other.shards[i].isEmpty {
+            shards[i].reserveCapacity(shards[i].count + other.shards[i].count)
+            for (k, v) in other.shards[i] {
+                if let j = shards[i].index(forKey: k) { combine(&shards[i].values[j], v) } else { shards[i][k] = v }
+            }
+        }
+    }
+
+    /// Calls `body` on every value in place.
+    mutating func updateValues(_ body: (inout Value) -> Void) {
+        for i in shards.indices {
+            var j = shards[i].values.startIndex
+            while j != shards[i].values.endIndex {
+                body(&shards[i].values[j])
+                shards[i].values.formIndex(after: &j)
+            }
+        }
+    }
+}
+
+extension ShardedTable: Equatable where Value: Equatable {}
+
+extension ShardedTable: ExpressibleByDictionaryLiteral {
+    public init(dictionaryLiteral elements: (Key, Value)...) {
+        for (k, v) in elements { self[k] = v }
+    }
+}
+
+extension UInt64: ShardKey {
+    /// Session keys are already FNV-1a hashes; the shard mix spreads their high bits.
+    public var shardWord: UInt64 { self }
+}
+extension UsageKey: ShardKey { public var shardWord: UInt64 { mixWord } }
+extension VolumeKey: ShardKey { public var shardWord: UInt64 { mixWord } }
+extension AddressDayKey: ShardKey { public var shardWord: UInt64 { mixWord } }
