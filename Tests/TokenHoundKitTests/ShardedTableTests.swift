@@ -17,8 +17,8 @@ final class ShardedTableTests: XCTestCase {
             let k = Self.key(&rng), v = Int.random(in: -1_000...1_000, using: &rng)
             switch rng.next() % 4 {
             case 0: table[k] = nil; model[k] = nil
-            case 1: table.modify(k) { $0 = ($0 ?? 0) + v }; model[k] = (model[k] ?? 0) + v
-            case 2: table.modify(k) { if $0 != nil { $0! -= v } }; if model[k] != nil { model[k]! -= v }
+            case 1: table.add(v, at: k, +=); model[k] = (model[k] ?? 0) + v
+            case 2: if table[k] != nil { table[k]! -= v }; if model[k] != nil { model[k]! -= v }
             default: table[k] = v; model[k] = v
             }
             if step % 997 == 0 { XCTAssertEqual(table.count, model.count) }
@@ -40,7 +40,7 @@ final class ShardedTableTests: XCTestCase {
             var part = ShardedTable<UInt64, Int>()
             for _ in 0..<Int.random(in: 0..<4_000, using: &rng) {
                 let k = Self.key(&rng), v = Int.random(in: 1...9, using: &rng)
-                part.modify(k) { $0 = ($0 ?? 0) + v }
+                part.add(v, at: k, +=)
                 model[k, default: 0] += v
             }
             parts.append(part)

@@ -25,6 +25,11 @@ public struct EvidenceStore: EventVisitor, Sendable {
     /// steps' query text. Not evidence: only how it is held.
     private var authDetails = ValueInterner<AuthDetailsBox>()
     private var stepDetails = ValueInterner<ExactText>()
+    /// Merged stores' grants, one list per merged store, until `canonicalize()` moves them into
+    /// `auth`: appending them there as they came grew `auth` by doubling, and its last doubling
+    /// (the old and the new list alive at once, half a million grants each on a big org) was the
+    /// read stage's peak. Moved once into a list reserved for all of them, each freed as it goes.
+    private var mergedAuth: [[AuthEvent]] = []
 
     public init() {}
 
@@ -52,10 +57,11 @@ public struct EvidenceStore: EventVisitor, Sendable {
         // heap-allocated on every call (two allocations per API row in profiles). Each table is
         // probed once per row; a new key costs a second probe to insert.
         if c.loginKey.count > 0 {
-            Self.record(c, step: step, in: &sessions, at: fnv1a64(c.loginKey), withOwner: true, creating: true)
+            let key = fnv1a64(c.loginKey)
+            Self.record(c, step: step, in: &sessions[shardHolding: key], at: key, withOwner: true, creating: true)
         } else if let user = c.user, let ip = c.clientAddress.ip {
             let key = AddressDayKey(user: user, ip: ip, day: c.time.dayIndex)
-            Self.record(c, step: step, in: &addressActivity, at: key, withOwner: false, creating: step != nil)
+            Self.record(c, step: step, in: &addressActivity[shardHolding: key], at: key, withOwner: false, creating: step != nil)
         }
 
         if c.kind == .apiTotalUsage, let user = c.user, let ip = c.clientAddress.ip, let app = c.connectedAppID {
@@ -70,22 +76,19 @@ public struct EvidenceStore: EventVisitor, Sendable {
     }
 
     /// Folds the row into the activity under `key`, mutated in place (reading `table[key]!` would
-    /// copy it, retaining its step array); a missing activity is started when `creating`.
+    /// copy it, retaining its step array); a missing activity is started when `creating`. `table`
+    /// is the shard that holds `key`.
     @inline(__always)
-    private static func record<K: ShardKey>(_ c: ApiCallView, step: ActivityStep?, in table: inout ShardedTable<K, SessionActivity>, at key: K,
+    private static func record<K: Hashable>(_ c: ApiCallView, step: ActivityStep?, in table: inout [K: SessionActivity], at key: K,
                                             withOwner: Bool, creating: Bool) {
-        let start = c.time
-        table.modify(key) { entry in
-            if entry != nil {
-                fold(c, step: step, into: &entry!, withOwner: withOwner)
-            } else if creating {
-                var s = SessionActivity(time: start)
-                fold(c, step: step, into: &s, withOwner: withOwner)
-                entry = s
-            }
+        if let i = table.index(forKey: key) {
+            fold(c, step: step, into: &table.values[i], withOwner: withOwner)
+        } else if creating {
+            var s = SessionActivity(time: c.time)
+            fold(c, step: step, into: &s, withOwner: withOwner)
+            table[key] = s
         }
     }
-
 
     @inline(__always)
     private static func fold(_ c: ApiCallView, step: ActivityStep?, into s: inout SessionActivity, withOwner: Bool) {
@@ -126,6 +129,7 @@ public struct EvidenceStore: EventVisitor, Sendable {
         logouts.removeAll(keepingCapacity: keepingCapacity)
         holdings.removeAll(keepingCapacity: keepingCapacity)
         privileges.removeAll(keepingCapacity: keepingCapacity)
+        mergedAuth = []
         if !keepingCapacity {
             authDetails = ValueInterner()
             stepDetails = ValueInterner()
@@ -137,9 +141,11 @@ public struct EvidenceStore: EventVisitor, Sendable {
     /// Folds `other` into this store. Commutative and associative up to the canonical order
     /// `canonicalize()` imposes, which is what makes results independent of file order and threads.
     public mutating func merge(_ other: EvidenceStore) {
-        // No exact reserveCapacity here: stores are merged file by file, and an exact reservation
-        // would copy the whole list on every merge instead of growing it geometrically.
-        for e in other.auth { visit(auth: e) }   // re-interned: one copy of each detail text per store
+        for list in CollectionOfOne(other.auth) + other.mergedAuth where !list.isEmpty {
+            var grants = list
+            for i in grants.indices { grants[i].details = authDetails.shared(grants[i].details) }   // one copy of each detail text per store
+            mergedAuth.append(grants)
+        }
         sessions.merge(other.sessions) { $0.merge($1) }
         addressActivity.merge(other.addressActivity) { $0.merge($1) }
         usage.merge(other.usage) { $0.merge($1) }
@@ -152,8 +158,9 @@ public struct EvidenceStore: EventVisitor, Sendable {
     }
 
     /// Sorts every list into a total order and drops exact duplicates (the same row read from an
-    /// hourly and a daily file). Call once after all merges.
+    /// hourly and a daily file). Call once after all merges: `auth` holds merged grants only then.
     public mutating func canonicalize() {
+        moveMergedGrantsIntoAuth()
         auth.sort(by: AuthEvent.canonicalOrder)
         auth.removeDuplicateRows()
         bulkJobs.sort { ($0.time, $0.jobID, $0.status, $0.location) < ($1.time, $1.jobID, $1.status, $1.location) }
@@ -168,6 +175,21 @@ public struct EvidenceStore: EventVisitor, Sendable {
         privileges.sort { $0.assignee != $1.assignee ? $0.assignee < $1.assignee : rank($0).lexicographicallyPrecedes(rank($1)) }
         sessions.updateValues { $0.compact() }
         addressActivity.updateValues { $0.compact() }
+    }
+}
+
+extension EvidenceStore {
+    /// `auth` += every list in `mergedAuth`, reserved once; each list is released as soon as it is
+    /// copied, so the grants are held about once throughout.
+    private mutating func moveMergedGrantsIntoAuth() {
+        guard !mergedAuth.isEmpty else { return }
+        var lists = mergedAuth
+        mergedAuth = []
+        auth.reserveCapacity(auth.count + lists.reduce(0) { $0 + $1.count })
+        for i in lists.indices {
+            auth += lists[i]   // interned when merged
+            lists[i] = []
+        }
     }
 }
 

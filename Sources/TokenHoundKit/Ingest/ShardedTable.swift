@@ -30,19 +30,17 @@ public struct ShardedTable<Key: ShardKey & Sendable, Value: Sendable>: Sequence,
         @inline(__always) _modify { yield &shards[Self.shard(of: key)][key] }
     }
 
-    /// Calls `body` with the entry under `key` in place: one probe for a read, a change or an
-    /// insert (setting a nil entry), the per-row path's `index(forKey:)` + `values[i]` in one.
-    @inline(__always)
-    mutating func modify<R>(_ key: Key, _ body: (inout Value?) -> R) -> R {
-        body(&shards[Self.shard(of: key)][key])
+    /// The one dictionary that holds (or would hold) `key`, for the per-row path: it probes that
+    /// dictionary directly, exactly as it probed the unsharded table.
+    subscript(shardHolding key: Key) -> [Key: Value] {
+        @inline(__always) get { shards[Self.shard(of: key)] }
+        @inline(__always) _modify { yield &shards[Self.shard(of: key)] }
     }
 
     /// Combines `value` into the entry under `key` (`combine(&entry, value)`), or inserts it.
     @inline(__always)
-    mutating func add(_ value: Value, at key: Key, _ combine: (inout Value, Value) -> Void) {
-        modify(key) { entry in
-            if entry != nil { combine(&entry!, value) } else { entry = value }
-        }
+    public mutating func add(_ value: Value, at key: Key, _ combine: (inout Value, Value) -> Void) {
+        shards[Self.shard(of: key)].add(value, at: key, combine)
     }
 
     public var count: Int { shards.reduce(0) { $0 + $1.count } }
@@ -64,9 +62,7 @@ public struct ShardedTable<Key: ShardKey & Sendable, Value: Sendable>: Sequence,
     public mutating func merge(_ other: ShardedTable, _ combine: (inout Value, Value) -> Void) {
         for i in shards.indices where !other.shards[i].isEmpty {
             shards[i].reserveCapacity(shards[i].count + other.shards[i].count)
-            for (k, v) in other.shards[i] {
-                if let j = shards[i].index(forKey: k) { combine(&shards[i].values[j], v) } else { shards[i][k] = v }
-            }
+            for (k, v) in other.shards[i] { shards[i].add(v, at: k, combine) }
         }
     }
 
@@ -90,10 +86,20 @@ extension ShardedTable: ExpressibleByDictionaryLiteral {
     }
 }
 
+extension Dictionary {
+    /// Combines `value` into the entry under `key`, or inserts it. Not `self[key, default: ...]`:
+    /// its autoclosure captured the value and was heap-allocated on every call (two allocations
+    /// per API row in profiles). One probe for a hit; a new key costs a second probe to insert.
+    @inline(__always)
+    mutating func add(_ value: Value, at key: Key, _ combine: (inout Value, Value) -> Void) {
+        if let i = index(forKey: key) { combine(&values[i], value) } else { self[key] = value }
+    }
+}
+
 extension UInt64: ShardKey {
     /// Session keys are already FNV-1a hashes; the shard mix spreads their high bits.
-    public var shardWord: UInt64 { self }
+    @inline(__always) public var shardWord: UInt64 { self }
 }
-extension UsageKey: ShardKey { public var shardWord: UInt64 { mixWord } }
-extension VolumeKey: ShardKey { public var shardWord: UInt64 { mixWord } }
-extension AddressDayKey: ShardKey { public var shardWord: UInt64 { mixWord } }
+extension UsageKey: ShardKey { @inline(__always) public var shardWord: UInt64 { mixWord } }
+extension VolumeKey: ShardKey { @inline(__always) public var shardWord: UInt64 { mixWord } }
+extension AddressDayKey: ShardKey { @inline(__always) public var shardWord: UInt64 { mixWord } }
