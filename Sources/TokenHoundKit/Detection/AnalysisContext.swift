@@ -24,10 +24,12 @@ struct AnalysisContext {
         self.files = files
         let catalog = AppCatalog(appNames: store.appNames, postures: postures)
         self.catalog = catalog
-        grants = GrantAttributor(catalog: catalog, resolver: options.resolver).attribute(store: store)
         // ApiTotalUsage sightings only attribute grants (the rules read sessions, address-days and
-        // volume): a big org holds hundreds of thousands, released before the rules run.
+        // volume): a big org holds hundreds of thousands (100 MB at 10 GB), handed to the
+        // attributor alone, which releases them before it makes the grant objects.
+        let sightings = UsageSightings(store.usage)
         store.usage = [:]
+        grants = GrantAttributor(catalog: catalog, resolver: options.resolver).attribute(store: store, sightings: consume sightings)
         self.store = store
         var byApp: [String: [AttributedGrant]] = [:]
         var identities: [String: AppCatalog.Identity] = [:]

@@ -140,6 +140,7 @@ public struct EvidenceStore: EventVisitor, Sendable {
 
     /// Folds `other` into this store. Commutative and associative up to the canonical order
     /// `canonicalize()` imposes, which is what makes results independent of file order and threads.
+    /// `other`'s grants reach `auth` at `canonicalize()`, which every merge is followed by.
     public mutating func merge(_ other: EvidenceStore) {
         for list in CollectionOfOne(other.auth) + other.mergedAuth where !list.isEmpty {
             var grants = list
