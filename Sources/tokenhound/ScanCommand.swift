@@ -112,10 +112,10 @@ struct ScanCommand: ParsableCommand {
             for p in outcome.phaseSeconds {
                 RunLog.logger.debug("\(p.phase) took \(String(format: "%.2f", p.seconds)) s, peak RSS so far \(p.peakRSSMB) MB")
             }
-            let st = outcome.ingest.store
-            RunLog.logger.debug("evidence held", metadata: ["grants": "\(st.auth.count)", "sessions": "\(st.sessions.count)",
-                                                            "address-days": "\(st.addressActivity.count)", "usage-keys": "\(st.usage.count)",
-                                                            "volume-keys": "\(st.volume.count)", "bulk-job-rows": "\(st.bulkJobs.count)"])
+            let held = outcome.evidenceCounts
+            RunLog.logger.debug("evidence held", metadata: ["grants": "\(held.grants)", "sessions": "\(held.sessions)",
+                                                            "address-days": "\(held.addressDays)", "usage-keys": "\(held.usageKeys)",
+                                                            "volume-keys": "\(held.volumeKeys)", "bulk-job-rows": "\(held.bulkJobRows)"])
         }
         if !inputs.quiet {
             RunSummary.print(outcome: outcome, shown: shown, inScope: inScope, elapsed: elapsed, minLevel: filters.minLevelValue)

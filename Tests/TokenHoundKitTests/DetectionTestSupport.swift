@@ -110,3 +110,11 @@ extension OrgScenario {
         if let d = deletedAfter { store.visit(bulkJob: ev("deleted", done.adding(millis: d * 1000))) }
     }
 }
+
+extension Ingestor {
+    /// The OAuth events a scan of `paths` holds: what `ScanOutcome` no longer carries, since the
+    /// analysis takes the store over.
+    static func storedGrants(_ paths: [String]) -> [AuthEvent] {
+        ingest(files: InputDiscovery.expand(paths).files).store.auth
+    }
+}

@@ -80,7 +80,7 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(login.rows, 4)
         XCTAssertEqual(login.headerGenerations.count, 3)
         XCTAssertEqual(out.report.coverage.first { $0.kind == .logout }?.rows, 0)
-        let grants = out.ingest.store.auth
+        let grants = Ingestor.storedGrants([fixtures])
         XCTAssertEqual(grants.count, 4)
         let g2023 = try XCTUnwrap(grants.first { $0.userAgent == "Go-http-client/1.1" })
         XCTAssertEqual(g2023.user?.description, "0055j00000AT6I1AAL")

@@ -159,7 +159,7 @@ final class HostileInputTests: XCTestCase {
         let out = scan([f.path])
         XCTAssertFalse(out.inputDamaged, rendered(out))
         XCTAssertEqual(out.ingest.outcomes[0].report.rowsAccepted, 1)
-        let auth = try XCTUnwrap(out.ingest.store.auth.first)
+        let auth = try XCTUnwrap(Ingestor.storedGrants([f.path]).first)
         XCTAssertTrue(auth.userAgent.contains("\u{FFFD}"), "invalid bytes repaired to U+FFFD for display: \(auth.userAgent.debugDescription)")
         // Every output format renders valid UTF-8 (Swift Strings always are) with no raw controls.
         let finding = HostileOutputTests.finding(userAgent: auth.userAgent, userName: auth.userName)
@@ -303,7 +303,7 @@ final class HostileInputTests: XCTestCase {
         let out = scan([f.path])
         XCTAssertFalse(out.inputDamaged, rendered(out))
         XCTAssertEqual(out.ingest.outcomes[0].report.rowsAccepted, 5)
-        let stored = try XCTUnwrap(out.ingest.store.auth.first { $0.userAgent.contains("python-requests") })
+        let stored = try XCTUnwrap(Ingestor.storedGrants([f.path]).first { $0.userAgent.contains("python-requests") })
         XCTAssertTrue(stored.userAgent.contains("\r\nFAKE"), "carried as data")
         let finding = HostileOutputTests.finding(userAgent: stored.userAgent, userName: stored.userName)
         let textOut = try FindingFormat.text.render([finding])

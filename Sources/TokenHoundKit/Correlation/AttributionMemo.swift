@@ -9,27 +9,66 @@ struct AttributionMemo {
     private var unattributedByFamily = MemoTable<VerbatimString, AppCatalog.Identity>()
     private var clientByUserAgent = MemoTable<VerbatimString, (family: String, lowercased: String)>()
     private var userKeyByID = MemoTable<SalesforceID, String>()
+    private var traitsByKey = MemoTable<TraitsKey, GrantTraits>()
+
+    /// How attribution named a grant's app: by label (exports, LoginEvent) or by `0H4...` id.
+    enum AppNaming { case name(String), id(SalesforceID) }
+
+    /// Everything `GrantTraits` is derived from, text by its exact bytes.
+    private struct TraitsKey: Hashable {
+        enum App: Hashable { case name(VerbatimString), id(SalesforceID), unattributed }
+        var app: App
+        var method: AttributionMethod
+        var userAgent: VerbatimString
+        var userKey: VerbatimString
+    }
 
     init(catalog: AppCatalog) { self.catalog = catalog }
 
     /// `catalog.identity(name:)`.
-    mutating func identity(name: String) -> AppCatalog.Identity {
+    private mutating func identity(name: String) -> AppCatalog.Identity {
         identityByName.value(for: VerbatimString(name)) { catalog.identity(name: name) }
     }
 
     /// `catalog.identity(id:)`.
-    mutating func identity(id: SalesforceID) -> AppCatalog.Identity {
+    private mutating func identity(id: SalesforceID) -> AppCatalog.Identity {
         identityByID.value(for: id) { catalog.identity(id: id) }
     }
 
     /// `AppCatalog.unattributed(userAgentFamily:)`.
-    mutating func unattributed(userAgentFamily family: String) -> AppCatalog.Identity {
+    private mutating func unattributed(userAgentFamily family: String) -> AppCatalog.Identity {
         unattributedByFamily.value(for: VerbatimString(family)) { AppCatalog.unattributed(userAgentFamily: family) }
     }
 
     /// `UserAgentFamily.family(of:)` and `lowercased()` of a user agent.
-    mutating func client(_ userAgent: String) -> (family: String, lowercased: String) {
+    private mutating func client(_ userAgent: String) -> (family: String, lowercased: String) {
         clientByUserAgent.value(for: VerbatimString(userAgent)) { (UserAgentFamily.family(of: userAgent), userAgent.lowercased()) }
+    }
+
+    /// The shared traits of a grant of `e` whose app `app` names by `method`; unattributed when
+    /// `app` is nil.
+    mutating func traits(_ e: AuthEvent, app: AppNaming?, method: AttributionMethod) -> GrantTraits {
+        let userKey = userKey(e), userAgent = e.userAgent
+        let keyApp: TraitsKey.App
+        switch app {
+        case .name(let name): keyApp = .name(VerbatimString(name))
+        case .id(let id): keyApp = .id(id)
+        case nil: keyApp = .unattributed
+        }
+        let key = TraitsKey(app: keyApp, method: app == nil ? .unattributed : method,
+                            userAgent: VerbatimString(userAgent), userKey: VerbatimString(userKey))
+        if let known = traitsByKey[key] { return known }
+        let client = client(userAgent)
+        let identity: AppCatalog.Identity
+        switch app {
+        case .name(let name): identity = self.identity(name: name)
+        case .id(let id): identity = self.identity(id: id)
+        case nil: identity = unattributed(userAgentFamily: client.family)
+        }
+        let traits = GrantTraits(app: identity, method: key.method, userAgentFamily: client.family,
+                                 lowercasedUserAgent: client.lowercased, userKey: userKey)
+        traitsByKey[key] = traits
+        return traits
     }
 
     /// The user key grants are grouped by: the 18-char id, else the raw text, else "(unknown)".

@@ -18,6 +18,13 @@ public struct GrantAttributor {
     private struct UserIP: Hashable { var user: String; var ip: String }
 
     public func attribute(store: EvidenceStore) -> [AttributedGrant] {
+        attribute(store: store, sightings: UsageSightings(store.usage))
+    }
+
+    /// `attribute(store:)` with the store's usage sightings handed over: released once the last
+    /// ELF grant has been matched and before any grant object is made, so the two are never held
+    /// at once (when `store.usage` holds no other copy of them).
+    func attribute(store: EvidenceStore, sightings: consuming UsageSightings) -> [AttributedGrant] {
         let auth = store.auth
         var memo = AttributionMemo(catalog: catalog)
         // Index export rows. (Rows are picked by index and copied once picked, here and below:
@@ -29,8 +36,9 @@ public struct GrantAttributor {
             if e.source == .loginEvent, let k = e.loginKey, !k.isEmpty, loginEventByKey[k] == nil { loginEventByKey[k] = i }
             exportsByUserIP[UserIP(user: memo.userKey(e), ip: e.sourceAddress.display), default: []].append(i)
         }
-        var usage = UsageSightings(store.usage)
+        var usage = consume sightings
         var consumed = [Bool](repeating: false, count: auth.count)
+        let events = GrantEvents(auth)
         var out: [AttributedGrant] = []
         out.reserveCapacity(auth.count)
 
@@ -58,41 +66,43 @@ public struct GrantAttributor {
             return best
         }
 
-        // ELF grants first: they carry LOGIN_KEY and millisecond times.
+        // ELF grants first: they carry LOGIN_KEY and millisecond times. Attributed here, made
+        // into grants once the sightings are released.
+        var elfGrants: [(index: Int, traits: GrantTraits)] = []
         for i in auth.indices where auth[i].source == .eventLogLogin {
             let e = auth[i]
-            var identity: AppCatalog.Identity?
+            var identity: AttributionMemo.AppNaming?
             var method = AttributionMethod.unattributed
             if !loginEventByKey.isEmpty, let key = e.loginKey, !key.isEmpty, let le = loginEventByKey[key], let app = auth[le].application, !app.isEmpty {
-                identity = memo.identity(name: app); method = .loginEventLoginKey; consumed[le] = true
+                identity = .name(app); method = .loginEventLoginKey; consumed[le] = true
             }
             if identity == nil, let key = e.loginKey, !key.isEmpty, let appID = store.sessions[fnv1a64(key)]?.appID {
-                identity = memo.identity(id: appID); method = .sessionLoginKey
+                identity = .id(appID); method = .sessionLoginKey
             }
             if let match = nearestExport(e) {
                 consumed[match] = true
                 if identity == nil, let app = auth[match].application, !app.isEmpty {
-                    identity = memo.identity(name: app); method = .loginHistoryMatch
+                    identity = .name(app); method = .loginHistoryMatch
                 }
             }
             if identity == nil, let user = e.user, let ip = e.sourceAddress.ip {
                 if let app = usageMatch(user: user, ip: ip, time: e.time, sightings: &usage) {
-                    identity = memo.identity(id: app); method = .apiTotalUsageMatch
+                    identity = .id(app); method = .apiTotalUsageMatch
                 }
             }
             consumed[i] = true
-            out.append(make(e, identity, method, memo: &memo))
+            elfGrants.append((i, memo.traits(e, app: identity, method: method)))
         }
+        usage = UsageSightings([:])
+        for (i, traits) in elfGrants { out.append(make(i, of: events, traits)) }
+        elfGrants = []
         // Export rows no ELF row described: grants in their own right.
         for i in auth.indices where !consumed[i] {
             let e = auth[i]
             consumed[i] = true
             if let twin = nearestExport(e) { consumed[twin] = true }
-            if let app = e.application, !app.isEmpty {
-                out.append(make(e, memo.identity(name: app), .exportApplication, memo: &memo))
-            } else {
-                out.append(make(e, nil, .unattributed, memo: &memo))
-            }
+            let app = e.application.flatMap { $0.isEmpty ? nil : AttributionMemo.AppNaming.name($0) }
+            out.append(make(i, of: events, memo.traits(e, app: app, method: .exportApplication)))
         }
         out.sort { a, b in
             if a.time != b.time { return a.time < b.time }
@@ -117,11 +127,7 @@ public struct GrantAttributor {
         return best?.app
     }
 
-    private func make(_ e: AuthEvent, _ identity: AppCatalog.Identity?, _ method: AttributionMethod,
-                      memo: inout AttributionMemo) -> AttributedGrant {
-        let client = memo.client(e.userAgent)
-        return AttributedGrant(event: e, app: identity ?? memo.unattributed(userAgentFamily: client.family), method: identity == nil ? .unattributed : method,
-                               network: resolver.network(for: e.sourceAddress), userAgentFamily: client.family,
-                               lowercasedUserAgent: client.lowercased, userKey: memo.userKey(e))
+    private func make(_ index: Int, of events: GrantEvents, _ traits: GrantTraits) -> AttributedGrant {
+        AttributedGrant(events: events, index: index, traits: traits, network: resolver.network(for: events.list[index].sourceAddress))
     }
 }

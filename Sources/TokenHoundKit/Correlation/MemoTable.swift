@@ -10,4 +10,11 @@ struct MemoTable<Key: Hashable, Value> {
         values[key] = computed
         return computed
     }
+
+    /// The value computed for `key` so far, if any; set it when the computation needs the owner
+    /// mutably (a memo that derives its value from other memos).
+    subscript(key: Key) -> Value? {
+        get { values[key] }
+        set { values[key] = newValue }
+    }
 }

@@ -3,12 +3,12 @@
 /// most orgs), so a question is first answered by probing the store once per app it holds; once
 /// probing has cost as many lookups as indexing all sightings would, they are indexed instead.
 struct UsageSightings {
-    private let usage: [UsageKey: UsageSighting]
+    private let usage: ShardedTable<UsageKey, UsageSighting>
     private var apps: [SalesforceID]?
     private var probes = 0
     private var index: Index?
 
-    init(_ usage: [UsageKey: UsageSighting]) { self.usage = usage }
+    init(_ usage: ShardedTable<UsageKey, UsageSighting>) { self.usage = usage }
 
     /// Calls `body` with every sighting of this user and IP in this hour, in no particular order.
     mutating func forEach(user: SalesforceID, ip: IPAddress, hour: Int64, _ body: (_ app: SalesforceID, _ first: EventTime) -> Void) {
@@ -37,7 +37,7 @@ struct UsageSightings {
         private var head: [Key: Int] = [:]
         private var sightings: [Sighting] = []
 
-        init(_ usage: [UsageKey: UsageSighting]) {
+        init(_ usage: ShardedTable<UsageKey, UsageSighting>) {
             head.reserveCapacity(usage.count)
             sightings.reserveCapacity(usage.count)
             for (k, s) in usage {

@@ -17,13 +17,20 @@ struct AnalysisContext {
     let dataStart: EventTime?
     let dataEnd: EventTime?
 
-    init(store: EvidenceStore, postures: [AppPosture], files: [String], options: AnalysisOptions) {
-        self.store = store
+    /// Takes the store over: the parts only attribution reads are released once it is done, which
+    /// frees them for good when the caller handed over its only copy (`consume`).
+    init(store: consuming EvidenceStore, postures: [AppPosture], files: [String], options: AnalysisOptions) {
         self.options = options
         self.files = files
         let catalog = AppCatalog(appNames: store.appNames, postures: postures)
         self.catalog = catalog
-        grants = GrantAttributor(catalog: catalog, resolver: options.resolver).attribute(store: store)
+        // ApiTotalUsage sightings only attribute grants (the rules read sessions, address-days and
+        // volume): a big org holds hundreds of thousands (100 MB at 10 GB), handed to the
+        // attributor alone, which releases them before it makes the grant objects.
+        let sightings = UsageSightings(store.usage)
+        store.usage = [:]
+        grants = GrantAttributor(catalog: catalog, resolver: options.resolver).attribute(store: store, sightings: consume sightings)
+        self.store = store
         var byApp: [String: [AttributedGrant]] = [:]
         var identities: [String: AppCatalog.Identity] = [:]
         for g in grants {

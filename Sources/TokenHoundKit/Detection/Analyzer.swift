@@ -19,9 +19,10 @@ public enum Analyzer {
 
     /// `analyze`, also returning the shared context (attributed grants, baselines) so persisted
     /// state can derive its analyst tables without attributing every grant a second time.
-    static func analyzeWithContext(store: EvidenceStore, postures: [AppPosture], files: [String],
+    /// Takes the store over (see `AnalysisContext.init`).
+    static func analyzeWithContext(store: consuming EvidenceStore, postures: [AppPosture], files: [String],
                                    presentKinds: Set<LogKind>, options: AnalysisOptions) -> (result: AnalysisResult, context: AnalysisContext) {
-        let context = AnalysisContext(store: store, postures: postures, files: files, options: options)
+        let context = AnalysisContext(store: consume store, postures: postures, files: files, options: options)
         let builder = FindingBuilder(context: context)
         let replay = ReplayRules(context: context, builder: builder).run()
         // Rules 5-8 skip the activity replay findings claimed; the app-level rules and the apps'

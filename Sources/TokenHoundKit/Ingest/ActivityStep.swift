@@ -61,18 +61,19 @@ public struct SessionActivity: Sendable {
 
     /// Keeps the earliest `maxSteps` distinct steps. Keeping "earliest under a total order" is what
     /// makes merging per-file partial results independent of file order.
+    ///
+    /// The kept steps get an array of their own, sized for them: appending past `maxSteps` and
+    /// trimming after would leave every busy session holding twice the steps' worth of capacity.
     mutating func compact() {
         steps.sort()
-        var unique: [ActivityStep] = []
-        unique.reserveCapacity(min(steps.count, Self.maxSteps))
-        for s in steps where unique.last.map({ !($0.time == s.time && $0.requestIDToken == s.requestIDToken && $0.detail == s.detail) }) ?? true {
-            unique.append(s)
+        var kept: [ActivityStep] = []
+        kept.reserveCapacity(min(steps.count, Self.maxSteps))
+        var previous: ActivityStep?
+        for s in steps where previous.map({ !($0.time == s.time && $0.requestIDToken == s.requestIDToken && $0.detail == s.detail) }) ?? true {
+            previous = s
+            if kept.count < Self.maxSteps { kept.append(s) } else { droppedSteps += 1 }
         }
-        if unique.count > Self.maxSteps {
-            droppedSteps += unique.count - Self.maxSteps
-            unique.removeLast(unique.count - Self.maxSteps)
-        }
-        steps = unique
+        steps = kept
     }
 
     mutating func merge(_ other: SessionActivity) {

@@ -8,11 +8,12 @@ public struct EvidenceStore: EventVisitor, Sendable {
     /// OAuth token-endpoint logins and OAuth export rows (few compared with API rows).
     public var auth: [AuthEvent] = []
     /// LOGIN_KEY hash -> what the session did and which app it belonged to.
-    public var sessions: [UInt64: SessionActivity] = [:]
+    /// (The four keyed tables are sharded: see `ShardedTable`.)
+    public var sessions: ShardedTable<UInt64, SessionActivity> = [:]
     /// ApiTotalUsage (no LOGIN_KEY): user + IP + day -> what was done.
-    public var addressActivity: [AddressDayKey: SessionActivity] = [:]
-    public var usage: [UsageKey: UsageSighting] = [:]
-    public var volume: [VolumeKey: VolumeTally] = [:]
+    public var addressActivity: ShardedTable<AddressDayKey, SessionActivity> = [:]
+    public var usage: ShardedTable<UsageKey, UsageSighting> = [:]
+    public var volume: ShardedTable<VolumeKey, VolumeTally> = [:]
     /// `0H4...` id -> name, from ApiTotalUsage rows and ConnectedApplication exports.
     public var appNames: [SalesforceID: String] = [:]
     public var bulkJobs: [BulkJobEvent] = []
@@ -24,6 +25,11 @@ public struct EvidenceStore: EventVisitor, Sendable {
     /// steps' query text. Not evidence: only how it is held.
     private var authDetails = ValueInterner<AuthDetailsBox>()
     private var stepDetails = ValueInterner<ExactText>()
+    /// Merged stores' grants, one list per merged store, until `canonicalize()` moves them into
+    /// `auth`: appending them there as they came grew `auth` by doubling, and its last doubling
+    /// (the old and the new list alive at once, half a million grants each on a big org) was the
+    /// read stage's peak. Moved once into a list reserved for all of them, each freed as it goes.
+    private var mergedAuth: [[AuthEvent]] = []
 
     public init() {}
 
@@ -47,25 +53,27 @@ public struct EvidenceStore: EventVisitor, Sendable {
         // heap-allocated on every call (two allocations per API row in profiles). Each table is
         // probed once per row; a new key costs a second probe to insert.
         if c.loginKey.count > 0 {
-            Self.record(c, step: step, in: &sessions, at: fnv1a64(c.loginKey), withOwner: true, creating: true)
+            let key = fnv1a64(c.loginKey)
+            Self.record(c, step: step, in: &sessions[shardHolding: key], at: key, withOwner: true, creating: true)
         } else if let user = c.user, let ip = c.clientAddress.ip {
             let key = AddressDayKey(user: user, ip: ip, day: c.time.dayIndex)
-            Self.record(c, step: step, in: &addressActivity, at: key, withOwner: false, creating: step != nil)
+            Self.record(c, step: step, in: &addressActivity[shardHolding: key], at: key, withOwner: false, creating: step != nil)
         }
 
         if c.kind == .apiTotalUsage, let user = c.user, let ip = c.clientAddress.ip, let app = c.connectedAppID {
-            Self.add(UsageSighting(first: c.time, last: c.time, count: 1), to: &usage,
-                     at: UsageKey(user: user, ip: ip, app: app, hour: c.time.hourIndex)) { $0.merge($1) }
+            usage.add(UsageSighting(first: c.time, last: c.time, count: 1),
+                      at: UsageKey(user: user, ip: ip, app: app, hour: c.time.hourIndex)) { $0.merge($1) }
         }
 
         if c.kind == .apiTotalUsage || c.kind == .restApi || c.kind == .api || c.kind == .bulkApiRequest {
-            Self.add(VolumeTally(calls: 1, rows: c.rowsProcessed, bytes: c.responseBytes), to: &volume,
-                     at: VolumeKey(app: c.connectedAppID, kind: c.kind, hour: c.time.hourIndex, file: c.location.file)) { $0.merge($1) }
+            volume.add(VolumeTally(calls: 1, rows: c.rowsProcessed, bytes: c.responseBytes),
+                       at: VolumeKey(app: c.connectedAppID, kind: c.kind, hour: c.time.hourIndex, file: c.location.file)) { $0.merge($1) }
         }
     }
 
     /// Folds the row into the activity under `key`, mutated in place (reading `table[key]!` would
-    /// copy it, retaining its step array); a missing activity is started when `creating`.
+    /// copy it, retaining its step array); a missing activity is started when `creating`. `table`
+    /// is the shard that holds `key`.
     @inline(__always)
     private static func record<K: Hashable>(_ c: ApiCallView, step: ActivityStep?, in table: inout [K: SessionActivity], at key: K,
                                             withOwner: Bool, creating: Bool) {
@@ -76,12 +84,6 @@ public struct EvidenceStore: EventVisitor, Sendable {
             fold(c, step: step, into: &s, withOwner: withOwner)
             table[key] = s
         }
-    }
-
-    /// Combines `value` into the entry under `key`, or inserts it.
-    @inline(__always)
-    private static func add<K: Hashable, V>(_ value: V, to table: inout [K: V], at key: K, _ combine: (inout V, V) -> Void) {
-        if let i = table.index(forKey: key) { combine(&table.values[i], value) } else { table[key] = value }
     }
 
     @inline(__always)
@@ -123,6 +125,7 @@ public struct EvidenceStore: EventVisitor, Sendable {
         logouts.removeAll(keepingCapacity: keepingCapacity)
         holdings.removeAll(keepingCapacity: keepingCapacity)
         privileges.removeAll(keepingCapacity: keepingCapacity)
+        mergedAuth = []
         if !keepingCapacity {
             authDetails = ValueInterner()
             stepDetails = ValueInterner()
@@ -133,14 +136,17 @@ public struct EvidenceStore: EventVisitor, Sendable {
 
     /// Folds `other` into this store. Commutative and associative up to the canonical order
     /// `canonicalize()` imposes, which is what makes results independent of file order and threads.
+    /// `other`'s grants reach `auth` at `canonicalize()`, which every merge is followed by.
     public mutating func merge(_ other: EvidenceStore) {
-        // No exact reserveCapacity here: stores are merged file by file, and an exact reservation
-        // would copy the whole list on every merge instead of growing it geometrically.
-        for e in other.auth { visit(auth: e) }   // re-interned: one copy of each detail text per store
-        Self.fold(other.sessions, into: &sessions) { $0.merge($1) }
-        Self.fold(other.addressActivity, into: &addressActivity) { $0.merge($1) }
-        Self.fold(other.usage, into: &usage) { $0.merge($1) }
-        Self.fold(other.volume, into: &volume) { $0.merge($1) }
+        for list in CollectionOfOne(other.auth) + other.mergedAuth where !list.isEmpty {
+            var grants = list
+            for i in grants.indices { grants[i].details = authDetails.shared(grants[i].details) }   // one copy of each detail text per store
+            mergedAuth.append(grants)
+        }
+        sessions.merge(other.sessions) { $0.merge($1) }
+        addressActivity.merge(other.addressActivity) { $0.merge($1) }
+        usage.merge(other.usage) { $0.merge($1) }
+        volume.merge(other.volume) { $0.merge($1) }
         for (k, v) in other.appNames { visit(appDirectoryID: k, name: v) }
         bulkJobs += other.bulkJobs
         logouts += other.logouts
@@ -148,17 +154,10 @@ public struct EvidenceStore: EventVisitor, Sendable {
         privileges += other.privileges
     }
 
-    /// Adds `from`'s entries to `to`, combining values under keys both hold. Capacity is reserved
-    /// up front so the table grows at most once per merge (dictionary capacities are powers of two,
-    /// so this stays geometric).
-    private static func fold<K: Hashable, V>(_ from: [K: V], into to: inout [K: V], _ combine: (inout V, V) -> Void) {
-        to.reserveCapacity(to.count + from.count)
-        for (k, v) in from { add(v, to: &to, at: k, combine) }
-    }
-
     /// Sorts every list into a total order and drops exact duplicates (the same row read from an
-    /// hourly and a daily file). Call once after all merges.
+    /// hourly and a daily file). Call once after all merges: `auth` holds merged grants only then.
     public mutating func canonicalize() {
+        moveMergedGrantsIntoAuth()
         auth.sort(by: AuthEvent.canonicalOrder)
         auth.removeDuplicateRows()
         bulkJobs.sort { ($0.time, $0.jobID, $0.status, $0.location) < ($1.time, $1.jobID, $1.status, $1.location) }
@@ -171,8 +170,23 @@ public struct EvidenceStore: EventVisitor, Sendable {
         // identically whatever order the files were read in.
         func rank(_ p: PrivilegeGrant) -> [Int] { [p.modifyAllData, p.viewAllData, p.manageUsers, p.apiEnabled].map { $0 ? 1 : 0 } }
         privileges.sort { $0.assignee != $1.assignee ? $0.assignee < $1.assignee : rank($0).lexicographicallyPrecedes(rank($1)) }
-        for k in Array(sessions.keys) { sessions[k]!.compact() }
-        for k in Array(addressActivity.keys) { addressActivity[k]!.compact() }
+        sessions.updateValues { $0.compact() }
+        addressActivity.updateValues { $0.compact() }
+    }
+}
+
+extension EvidenceStore {
+    /// `auth` += every list in `mergedAuth`, reserved once; each list is released as soon as it is
+    /// copied, so the grants are held about once throughout.
+    private mutating func moveMergedGrantsIntoAuth() {
+        guard !mergedAuth.isEmpty else { return }
+        var lists = mergedAuth
+        mergedAuth = []
+        auth.reserveCapacity(auth.count + lists.reduce(0) { $0 + $1.count })
+        for i in lists.indices {
+            auth += lists[i]   // interned when merged
+            lists[i] = []
+        }
     }
 }
 

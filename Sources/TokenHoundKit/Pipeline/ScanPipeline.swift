@@ -17,6 +17,8 @@ public struct ScanOutcome: Sendable {
     /// Wall-clock seconds per stage (read = inflate, parse, decode and fold on all threads;
     /// analyse = attribution, baselines, rules), for `--verbose` and the benchmark notes.
     public var phaseSeconds: [(phase: String, seconds: Double, peakRSSMB: Int)] = []
+    /// What the analysed store held. (`ingest.store` is empty: the analysis took the store over.)
+    public var evidenceCounts = EvidenceCounts()
 }
 
 
@@ -99,10 +101,13 @@ public enum ScanPipeline {
         var phases: [(phase: String, seconds: Double, peakRSSMB: Int)] = []
         func peakRSSMB() -> Int { ProcessResources.peakResidentBytes / 1_048_576 }
         let readStart = clock.now
-        let ingest = Ingestor.ingest(files: toRead, options: ingestOptions)
+        var ingest = Ingestor.ingest(files: toRead, options: ingestOptions)
         phases.append(("read", (clock.now - readStart).inSeconds, peakRSSMB()))
         if ingest.anyDamaged { damaged = true }
+        // Moved, not copied: the analysis releases store parts it is done with, which only frees
+        // memory if no other copy of the store is alive.
         var evidence = ingest.store
+        ingest.store = EvidenceStore()
         var paths = ingest.paths
         var presentKinds = ingest.presentKinds
         var coverageInputs = ingest.outcomes
@@ -119,8 +124,9 @@ public enum ScanPipeline {
             options.privilegedUsers.insert(p.assignee)
         }
 
+        let evidenceCounts = EvidenceCounts(evidence)
         let analyseStart = clock.now
-        let (analysis, context) = Analyzer.analyzeWithContext(store: evidence, postures: postureLoad.apps, files: paths,
+        let (analysis, context) = Analyzer.analyzeWithContext(store: consume evidence, postures: postureLoad.apps, files: paths,
                                                               presentKinds: presentKinds, options: options)
         phases.append(("analyse", (clock.now - analyseStart).inSeconds, peakRSSMB()))
         let suppression = SuppressionOutcome.apply(config.suppressions ?? [], to: analysis.findings, now: request.detectionTime)
@@ -163,6 +169,6 @@ public enum ScanPipeline {
         report.diagnostics = (setup + ingest.diagnostics).sorted()
         return ScanOutcome(report: report, ingest: ingest, postures: postureLoad.apps, analysis: analysis,
                            suppression: suppression, setupDiagnostics: setup, inputDamaged: damaged, state: stateRun?.info,
-                           phaseSeconds: phases)
+                           phaseSeconds: phases, evidenceCounts: evidenceCounts)
     }
 }

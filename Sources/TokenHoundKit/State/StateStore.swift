@@ -133,16 +133,12 @@ extension EvidenceStore {
     /// Points every row location at `file` (a per-file store being renumbered).
     mutating func relocate(toFile file: UInt32) {
         for i in auth.indices { auth[i].location.file = file }
-        for k in Array(sessions.keys) {
-            for j in sessions[k]!.steps.indices { sessions[k]!.steps[j].location.file = file }
-        }
-        for k in Array(addressActivity.keys) {
-            for j in addressActivity[k]!.steps.indices { addressActivity[k]!.steps[j].location.file = file }
-        }
-        var v: [VolumeKey: VolumeTally] = [:]
+        sessions.updateValues { for j in $0.steps.indices { $0.steps[j].location.file = file } }
+        addressActivity.updateValues { for j in $0.steps.indices { $0.steps[j].location.file = file } }
+        var v = ShardedTable<VolumeKey, VolumeTally>()
         for (k, t) in volume {
             var key = k; key.file = file
-            v[key, default: VolumeTally(calls: 0, rows: 0, bytes: 0)].merge(t)
+            v.add(t, at: key) { $0.merge($1) }
         }
         volume = v
         for i in bulkJobs.indices { bulkJobs[i].location.file = file }

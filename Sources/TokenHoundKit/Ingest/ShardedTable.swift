@@ -1,0 +1,105 @@
+/// A key that names its shard of a `ShardedTable` by one well-mixed word.
+public protocol ShardKey: Hashable {
+    var shardWord: UInt64 { get }
+}
+
+/// A dictionary split into `shardCount` dictionaries by key hash, so a resize only doubles the
+/// shard that filled: the evidence store's tables hold hundreds of thousands of entries, and a
+/// plain `Dictionary` resize keeps the old and the new table (one and a half times the table) alive
+/// at once, which was the read stage's peak. Reads and writes behave as `Dictionary`'s; iteration
+/// order is unspecified, as it is for `Dictionary`.
+///
+/// A key's shard depends on the key alone (never on the table or the process), so two tables
+/// holding the same entries hold them in the same shards: merges go shard to shard and equality is
+/// per shard. Within a shard the dictionary hashes with its own seed, as usual.
+public struct ShardedTable<Key: ShardKey & Sendable, Value: Sendable>: Sequence, Sendable {
+    static var shardCount: Int { 16 }
+    private var shards: [[Key: Value]] = Array(repeating: [:], count: Self.shardCount)
+
+    public init() {}
+
+    @inline(__always)
+    private static func shard(of key: Key) -> Int {
+        Int(truncatingIfNeeded: EventBytes.finalMix(key.shardWord) >> 60)   // top 4 bits: 16 shards
+    }
+
+    /// Reads as `Dictionary`'s subscript; writes in place (a value's arrays are not copied when it
+    /// is changed through it, and a nil left in place inserts nothing).
+    public subscript(key: Key) -> Value? {
+        @inline(__always) get { shards[Self.shard(of: key)][key] }
+        @inline(__always) _modify { yield &shards[Self.shard(of: key)][key] }
+    }
+
+    /// The one dictionary that holds (or would hold) `key`, for the per-row path: it probes that
+    /// dictionary directly, exactly as it probed the unsharded table.
+    subscript(shardHolding key: Key) -> [Key: Value] {
+        @inline(__always) get { shards[Self.shard(of: key)] }
+        @inline(__always) _modify { yield &shards[Self.shard(of: key)] }
+    }
+
+    /// Combines `value` into the entry under `key` (`combine(&entry, value)`), or inserts it.
+    @inline(__always)
+    public mutating func add(_ value: Value, at key: Key, _ combine: (inout Value, Value) -> Void) {
+        shards[Self.shard(of: key)].add(value, at: key, combine)
+    }
+
+    public var count: Int { shards.reduce(0) { $0 + $1.count } }
+    public var isEmpty: Bool { shards.allSatisfy(\.isEmpty) }
+    /// Entries the shards can hold without growing.
+    public var capacity: Int { shards.reduce(0) { $0 + $1.capacity } }
+    public var keys: LazyMapSequence<FlattenSequence<[[Key: Value]]>, Key> { shards.joined().lazy.map(\.key) }
+    public var values: LazyMapSequence<FlattenSequence<[[Key: Value]]>, Value> { shards.joined().lazy.map(\.value) }
+
+    public func makeIterator() -> FlattenSequence<[[Key: Value]]>.Iterator { shards.joined().makeIterator() }
+
+    public mutating func removeAll(keepingCapacity: Bool) {
+        for i in shards.indices { shards[i].removeAll(keepingCapacity: keepingCapacity) }
+    }
+
+    /// Adds `other`'s entries, combining values under keys both hold. Each shard reserves room for
+    /// what it takes in, so it grows at most once per merge (capacities are powers of two, so this
+    /// stays geometric).
+    public mutating func merge(_ other: ShardedTable, _ combine: (inout Value, Value) -> Void) {
+        for i in shards.indices where !other.shards[i].isEmpty {
+            shards[i].reserveCapacity(shards[i].count + other.shards[i].count)
+            for (k, v) in other.shards[i] { shards[i].add(v, at: k, combine) }
+        }
+    }
+
+    /// Calls `body` on every value in place.
+    mutating func updateValues(_ body: (inout Value) -> Void) {
+        for i in shards.indices {
+            var j = shards[i].values.startIndex
+            while j != shards[i].values.endIndex {
+                body(&shards[i].values[j])
+                shards[i].values.formIndex(after: &j)
+            }
+        }
+    }
+}
+
+extension ShardedTable: Equatable where Value: Equatable {}
+
+extension ShardedTable: ExpressibleByDictionaryLiteral {
+    public init(dictionaryLiteral elements: (Key, Value)...) {
+        for (k, v) in elements { self[k] = v }
+    }
+}
+
+extension Dictionary {
+    /// Combines `value` into the entry under `key`, or inserts it. Not `self[key, default: ...]`:
+    /// its autoclosure captured the value and was heap-allocated on every call (two allocations
+    /// per API row in profiles). One probe for a hit; a new key costs a second probe to insert.
+    @inline(__always)
+    mutating func add(_ value: Value, at key: Key, _ combine: (inout Value, Value) -> Void) {
+        if let i = index(forKey: key) { combine(&values[i], value) } else { self[key] = value }
+    }
+}
+
+extension UInt64: ShardKey {
+    /// Session keys are already FNV-1a hashes; the shard mix spreads their high bits.
+    @inline(__always) public var shardWord: UInt64 { self }
+}
+extension UsageKey: ShardKey { @inline(__always) public var shardWord: UInt64 { mixWord } }
+extension VolumeKey: ShardKey { @inline(__always) public var shardWord: UInt64 { mixWord } }
+extension AddressDayKey: ShardKey { @inline(__always) public var shardWord: UInt64 { mixWord } }
