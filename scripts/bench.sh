@@ -56,7 +56,13 @@ fi
 PY=.venv-bench/bin/python
 if [ "$DUCKDB" = 1 ] && ! "$PY" -c 'import duckdb' 2>/dev/null; then
     echo "bench.sh: creating .venv-bench with duckdb" >&2
+    # A virtualenv without duckdb, or a dangling link left where one was, is replaced, not reused.
+    rm -rf .venv-bench
     python3 -m venv .venv-bench && .venv-bench/bin/pip install -q duckdb >&2
+fi
+if [ "$DUCKDB" = 1 ] && ! "$PY" -c 'import duckdb' 2>/dev/null; then
+    echo "bench.sh: could not install duckdb into .venv-bench (no package index?); use --no-duckdb" >&2
+    exit 2
 fi
 
 mkdir -p bench-results
