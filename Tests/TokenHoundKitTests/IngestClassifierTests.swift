@@ -2,8 +2,7 @@ import XCTest
 @testable import TokenHoundKit
 
 /// `ActivityClassifier.stepKind` (one pass per field, the hot path) against the rules it implements
-/// (`isRecon`, `isSecretSearch`, `isBulkRequest`, one needle at a time), and `ByteMatching.contains`
-/// against a plain search.
+/// written one needle at a time, and `ByteMatching.contains` against a plain search.
 final class IngestClassifierTests: XCTestCase {
     /// Pieces that make or nearly make every needle, in mixed case, so random joins hit each rule,
     /// its near misses and its overlaps (a recon row that is also a bulk request, ...).
@@ -19,11 +18,17 @@ final class IngestClassifierTests: XCTestCase {
         (0..<Int(rng.next() % 7)).map { _ in Self.pieces[Int(rng.next() % UInt64(Self.pieces.count))] }.joined()
     }
 
+    /// The rules `stepKind` documents, one needle at a time: the reference it is held to.
     private func ruleByRule(kind: LogKind, method: UnsafeRawBufferPointer, resource: UnsafeRawBufferPointer,
                             query: UnsafeRawBufferPointer) -> ChainStep.Kind? {
-        if ActivityClassifier.isRecon(resource: resource, query: query) { return .recon }
-        if ActivityClassifier.isSecretSearch(query: query) { return .secretSearch }
-        if ActivityClassifier.isBulkRequest(kind: kind, method: method, resource: resource) { return .bulkExport }
+        if resource.count > 0 && (ByteMatching.hasSuffix(resource, "/sobjects") || ByteMatching.contains(resource, "/describe")
+                                  || ByteMatching.hasSuffix(resource, "/limits")) { return .recon }
+        if query.count > 0 && (ByteMatching.hasPrefix(query, "select count()") || ByteMatching.contains(query, "from organization")
+                               || (ByteMatching.contains(query, "from user") && ByteMatching.contains(query, "limit"))) { return .recon }
+        if query.count > 0 && (ByteMatching.contains(query, "like") || ByteMatching.hasPrefix(query, "find"))
+            && ActivityClassifier.mentionsSecret(query) { return .secretSearch }
+        if resource.count > 0 && (ByteMatching.contains(resource, "/jobs/query") || kind == .bulkApiRequest)
+            && (ByteMatching.hasPrefix(method, "post") || ByteMatching.hasSuffix(resource, "/results")) { return .bulkExport }
         return nil
     }
 

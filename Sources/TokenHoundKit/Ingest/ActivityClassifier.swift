@@ -1,12 +1,20 @@
 /// Decides which API rows are worth remembering as steps of a post-grant chain
 /// (threat-model.md detections 5-8). Works on bytes; builds a String only for rows it keeps.
-///
-/// `stepKind` is what the hot path calls, once per API row; `isRecon`, `isSecretSearch` and
-/// `isBulkRequest` are the rules it implements, one needle at a time (the tests hold it to them).
 enum ActivityClassifier {
-    /// The step an API row is, if any: recon before secret search before bulk export, as
-    /// `isRecon`, `isSecretSearch` and `isBulkRequest` decide. Every row of a scan passes here and
-    /// almost none is a step, so each field is read once for all its needles, and a needle is
+    /// The step an API row is, if any, first rule that holds winning (all matching ignores ASCII case):
+    /// - recon, the core objects the Drift actor counted first: a resource ending in `/sobjects` or
+    ///   `/limits` (trailing `/` ignored) or containing `/describe`; a query starting with
+    ///   `select count()`, containing `from organization`, or both `from user` and `limit`;
+    /// - secret search (SOQL/SOSL hunting credentials in records): a query containing `like` or
+    ///   starting with `find`, and naming a secret (`mentionsSecret`);
+    /// - bulk export, a bulk query job created or its results downloaded: a resource containing
+    ///   `/jobs/query` or any BulkApiRequest row, with a `post` method or a resource ending in
+    ///   `/results`. Status polls (GET of the job) are not steps: a 2-minute export polls dozens of
+    ///   times and would bury the chain.
+    ///
+    /// `IngestClassifierTests` holds this to the same rules written one needle at a time. Every row
+    /// of a scan passes here and almost none is a step, so each field is read once for all its
+    /// needles, and a needle is
     /// looked for only where a byte that is rare in ordinary URIs and SOQL stands (`b` of
     /// `/describe`, `j` of `/jobs/query`, `f` of `from ...`, `k` of `like`) rather than at every
     /// `/`, `l` or space.
@@ -46,40 +54,11 @@ enum ActivityClassifier {
         return ByteMatching.hasPrefix(method, "post") || ByteMatching.hasSuffix(resource, "/results") ? .bulkExport : nil
     }
 
-    /// Core objects the Drift actor counted first.
-    static func isRecon(resource: UnsafeRawBufferPointer, query: UnsafeRawBufferPointer) -> Bool {
-        if resource.count > 0 {
-            if ByteMatching.hasSuffix(resource, "/sobjects") { return true }
-            if ByteMatching.contains(resource, "/describe") { return true }
-            if ByteMatching.hasSuffix(resource, "/limits") { return true }
-        }
-        if query.count > 0 {
-            if ByteMatching.hasPrefix(query, "select count()") { return true }
-            if ByteMatching.contains(query, "from organization") { return true }
-            if ByteMatching.contains(query, "from user") && ByteMatching.contains(query, "limit") { return true }
-        }
-        return false
-    }
-
-    /// SOQL/SOSL looking for credentials inside records (detection 8).
-    static func isSecretSearch(query: UnsafeRawBufferPointer) -> Bool {
-        guard query.count > 0 else { return false }
-        let searches = ByteMatching.contains(query, "like") || ByteMatching.hasPrefix(query, "find")
-        return searches && mentionsSecret(query)
-    }
-
     /// The words of a credential hunt (detection 8).
-    private static func mentionsSecret(_ query: UnsafeRawBufferPointer) -> Bool {
+    static func mentionsSecret(_ query: UnsafeRawBufferPointer) -> Bool {
         ByteMatching.contains(query, "akia") || ByteMatching.contains(query, "password")
             || ByteMatching.contains(query, "secret") || ByteMatching.contains(query, "token")
             || ByteMatching.contains(query, "snowflake") || ByteMatching.contains(query, "private key")
-    }
-
-    /// A bulk query job created, or its results downloaded. Status polls (GET of the job) are not
-    /// steps: a 2-minute export polls dozens of times and would bury the chain.
-    static func isBulkRequest(kind: LogKind, method: UnsafeRawBufferPointer, resource: UnsafeRawBufferPointer) -> Bool {
-        guard resource.count > 0, ByteMatching.contains(resource, "/jobs/query") || kind == .bulkApiRequest else { return false }
-        return ByteMatching.hasPrefix(method, "post") || ByteMatching.hasSuffix(resource, "/results")
     }
 
     /// Text for a kept step: the query when there is one, else METHOD + resource. Bounded length.
