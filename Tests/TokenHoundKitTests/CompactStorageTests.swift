@@ -107,6 +107,25 @@ final class CompactStorageTests: XCTestCase {
                                                    RowLocation(file: 0, line: 10), RowLocation(file: 0, line: 11)])
         XCTAssertEqual(store.auth.map(\.status), ["Success", "Success", "Failed", "Success"])
     }
+
+    /// Fields are compared one by one: a `|` inside free text (status, user agent, job id) must not
+    /// stand in for the boundary between two fields, as it could when identities were joined strings.
+    func testCanonicalizeKeepsRowsThatDifferOnlyWhereAFieldBoundaryIs() {
+        var store = EvidenceStore()
+        store.visit(auth: event(request: "A", status: "Failed|x", agent: "curl", line: 1))
+        store.visit(auth: event(request: "A", status: "Failed", agent: "x|curl", line: 2))
+        store.visit(auth: event(request: "A", status: "Failed", agent: "x|curl", file: 1, line: 5))   // a true copy
+        func job(_ id: String, _ status: String, line: UInt32) -> BulkJobEvent {
+            BulkJobEvent(time: EventTime(millis: 5_000), user: nil, loginKey: nil, clientAddress: .address(IPAddress("52.4.10.11")!),
+                         jobID: id, status: status, operation: "query", entity: "Account", recordsProcessed: 1,
+                         location: RowLocation(file: 0, line: line))
+        }
+        store.bulkJobs = [job("750x|jobcomplete", "deleted", line: 1), job("750x", "jobcomplete|deleted", line: 2),
+                          job("750x", "jobcomplete|deleted", line: 3)]
+        store.canonicalize()
+        XCTAssertEqual(store.auth.map(\.location.line), [1, 2])
+        XCTAssertEqual(store.bulkJobs.map(\.location.line), [2, 1])
+    }
 }
 
 /// The word-at-a-time id parser against the character-by-character definition.

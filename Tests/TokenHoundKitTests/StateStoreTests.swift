@@ -78,7 +78,7 @@ final class StateStoreTests: XCTestCase {
         let a = snap.store, b = canonical
         XCTAssertEqual(a.auth.count, b.auth.count)
         for (x, y) in zip(a.auth, b.auth) {
-            XCTAssertEqual(x.dedupKey, y.dedupKey)
+            XCTAssertEqual(x.rowIdentity, y.rowIdentity)
             XCTAssertEqual(x.location, y.location)
             XCTAssertEqual([x.userName, x.rawUser, x.loginKey, x.application, x.tlsProtocol, x.countryCode],
                            [y.userName, y.rawUser, y.loginKey, y.application, y.tlsProtocol, y.countryCode])

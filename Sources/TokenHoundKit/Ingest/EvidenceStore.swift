@@ -161,11 +161,11 @@ public struct EvidenceStore: EventVisitor, Sendable {
         auth.sort(by: AuthEvent.canonicalOrder)
         auth.removeDuplicateRows()
         bulkJobs.sort { ($0.time, $0.jobID, $0.status, $0.location) < ($1.time, $1.jobID, $1.status, $1.location) }
-        bulkJobs = bulkJobs.uniqued(by: { "\($0.jobID)|\($0.status)|\($0.time.millis)" })
+        bulkJobs = bulkJobs.uniqued(by: { [$0.jobID, $0.status, String($0.time.millis)] })
         logouts.sort { ($0.time, $0.location) < ($1.time, $1.location) }
-        logouts = logouts.uniqued(by: { "\($0.user?.description ?? "")|\($0.time.millis)|\($0.loginKey ?? "")" })
+        logouts = logouts.uniqued(by: { [$0.user?.description ?? "", String($0.time.millis), $0.loginKey ?? ""] })
         holdings.sort { ($0.appName, $0.user?.description ?? "", $0.location) < ($1.appName, $1.user?.description ?? "", $1.location) }
-        holdings = holdings.uniqued(by: { "\($0.appName)|\($0.user?.description ?? "")|\($0.created?.millis ?? 0)" })
+        holdings = holdings.uniqued(by: { [$0.appName, $0.user?.description ?? "", String($0.created?.millis ?? 0)] })
         // A total order (assignee, then each privilege) so persisted and merged stores list rows
         // identically whatever order the files were read in.
         func rank(_ p: PrivilegeGrant) -> [Int] { [p.modifyAllData, p.viewAllData, p.manageUsers, p.apiEnabled].map { $0 ? 1 : 0 } }
@@ -187,56 +187,5 @@ extension EvidenceStore {
             auth += lists[i]   // interned when merged
             lists[i] = []
         }
-    }
-}
-
-extension AuthEvent {
-    /// Identity of a row across hourly/daily copies: source, request id, time, user, address, status.
-    /// Equal keys imply equal time, source and request id, the leading keys of `canonicalOrder`.
-    var dedupKey: String {
-        "\(source.rawValue)|\(requestID)|\(time.millis)|\(user?.description ?? rawUser ?? "")|\(sourceAddress.display)|\(status)|\(userAgent)"
-    }
-
-    static func canonicalOrder(_ a: AuthEvent, _ b: AuthEvent) -> Bool {
-        if a.time != b.time { return a.time < b.time }
-        if a.source != b.source { return a.source < b.source }
-        if a.requestIDToken != b.requestIDToken { return a.requestIDToken < b.requestIDToken }
-        return a.location < b.location
-    }
-}
-
-extension Array where Element == AuthEvent {
-    /// `uniqued(by: \.dedupKey)` for a list sorted by `AuthEvent.canonicalOrder`, without building a
-    /// key per event: rows with equal keys share time, source and request id, so they sit in one
-    /// run of the sorted list, and keys are only built inside runs longer than one (duplicates are
-    /// rare). Keeps the first of each set of duplicates, in place.
-    mutating func removeDuplicateRows() {
-        var kept = 0        // events [0, kept) are the result so far
-        var runStart = 0    // where the run of the last kept event starts
-        for i in indices {
-            let e = self[i]
-            let r = kept > 0 ? self[runStart] : e
-            if kept > 0 && r.time == e.time && r.source == e.source && r.requestIDToken == e.requestIDToken {
-                let key = e.dedupKey
-                if self[runStart..<kept].contains(where: { $0.dedupKey == key }) { continue }
-            } else {
-                runStart = kept
-            }
-            self[kept] = e
-            kept += 1
-        }
-        removeLast(count - kept)
-    }
-}
-
-extension Array {
-    /// Keeps the first element of each run of equal keys; the array must already be sorted so
-    /// equal keys are adjacent or the result keeps the first occurrence overall.
-    func uniqued<K: Hashable>(by key: (Element) -> K) -> [Element] {
-        var seen = Set<K>()
-        var out: [Element] = []
-        out.reserveCapacity(count)
-        for e in self where seen.insert(key(e)).inserted { out.append(e) }
-        return out
     }
 }

@@ -68,8 +68,14 @@ public struct StateDerived: Sendable, Equatable {
                     userAgentFamilies: Array(Set(gs.map(\.userAgentFamily))).sorted()))
             }
         }
-        apps.sort { ($0.appKey) < ($1.appKey) }
-        rows.sort { ($0.appKey, $0.userID, $0.network) < ($1.appKey, $1.userID, $1.network) }
+        // Total orders: two identities can share a key (a `|` in an app name), and `grant_networks`
+        // keeps the last of rows with equal (app_key, user_id, network); ties left to dictionary
+        // iteration would make the saved tables differ from run to run.
+        apps.sort { ($0.appKey, $0.app, $0.appID ?? "", $0.firstSeen) < ($1.appKey, $1.app, $1.appID ?? "", $1.firstSeen) }
+        rows.sort { a, b in
+            let (x, y) = ((a.appKey, a.userID, a.network, a.app, a.firstSeen, a.lastSeen), (b.appKey, b.userID, b.network, b.app, b.firstSeen, b.lastSeen))
+            return x != y ? x < y : (a.grants, a.failures) < (b.grants, b.failures)
+        }
         return StateDerived(apps: apps, networks: rows)
     }
 
