@@ -39,12 +39,12 @@ func megabytes(_ bytes: Int) -> String { fmt(Double(bytes) / 1_048_576, 1) + " M
     result.store = EvidenceStore()
     print("ingest threads=\(threads) files=\(logs.count) rows=\(result.outcomes.reduce(0) { $0 + $1.report.rows }) "
         + "seconds=\(fmt(wall, 3)) cpu-seconds=\(fmt(cpu, 3)) peak-rss=\(megabytes(peak))")
-    let sessionSteps = store.sessions.values.reduce(0) { $0 + $1.steps.count }
+    let sessionSteps = store.sessions.reduce(0) { $0 + $1.value.steps.count }
     let addressSteps = store.addressActivity.values.reduce(0) { $0 + $1.steps.count }
-    print("  layout: grant \(MemoryLayout<AuthEvent>.stride) B, session \(MemoryLayout<SessionActivity>.stride) B "
+    print("  layout: grant \(MemoryLayout<AuthEvent>.stride) B, merged session key+value \(SessionTable.mergedBucketBytes) B "
         + "(capacity \(store.sessions.capacity)), step \(MemoryLayout<ActivityStep>.stride) B "
-        + "(\(sessionSteps) in sessions, \(addressSteps) in address-days), usage key+value "
-        + "\(MemoryLayout<UsageKey>.stride + MemoryLayout<UsageSighting>.stride) B (capacity \(store.usage.capacity)), "
+        + "(\(sessionSteps) in sessions, \(addressSteps) in address-days), merged usage key+value "
+        + "\(UsageTable.mergedBucketBytes) B (capacity \(store.usage.capacity)), "
         + "volume key+value \(MemoryLayout<VolumeKey>.stride + MemoryLayout<VolumeTally>.stride) B (capacity \(store.volume.capacity))")
     HeapTuning.trimFreedPages()
     var last = residentBytes()
@@ -59,9 +59,9 @@ func megabytes(_ bytes: Int) -> String { fmt(Double(bytes) / 1_048_576, 1) + " M
         print("  \(label): \(count) entries, \(megabytes(freed))\(per)")
     }
     drop("grants (auth)", count: store.auth.count) { $0.auth = [] }
-    drop("sessions", count: store.sessions.count) { $0.sessions = [:] }
+    drop("sessions", count: store.sessions.count) { $0.sessions = SessionTable() }
     drop("address-days", count: store.addressActivity.count) { $0.addressActivity = [:] }
-    drop("usage keys", count: store.usage.count) { $0.usage = [:] }
+    drop("usage keys", count: store.usage.count) { $0.usage = UsageTable() }
     drop("volume keys", count: store.volume.count) { $0.volume = [:] }
     drop("everything else", count: 0) { $0 = EvidenceStore() }
 }

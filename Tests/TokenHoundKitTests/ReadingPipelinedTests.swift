@@ -91,6 +91,7 @@ final class ReadingPipelinedTests: XCTestCase {
                 var o = IngestOptions()
                 o.threads = 2
                 o.pipelined = pipelined
+                o.keepFileStores = true   // the file's own store keeps the counts the merged one drops
                 results.append(Ingestor.ingest(files: [InputFile(path: big.path)], options: o))
             }
             let (a, b) = (results[0], results[1])
@@ -102,8 +103,12 @@ final class ReadingPipelinedTests: XCTestCase {
             XCTAssertEqual(a.store.volume, b.store.volume)
             XCTAssertEqual(a.store.usage, b.store.usage)
             XCTAssertEqual(Set(a.store.sessions.keys), Set(b.store.sessions.keys))
-            for (k, v) in a.store.sessions {
-                let w = try XCTUnwrap(b.store.sessions[k])
+            for (k, v) in a.store.sessions { XCTAssertEqual(v, b.store.sessions[k]) }
+            let (fa, fb) = (try XCTUnwrap(a.fileStores[0]), try XCTUnwrap(b.fileStores[0]))
+            XCTAssertEqual(fa.usage, fb.usage)
+            XCTAssertEqual(fa.sessions.activity.count, a.store.sessions.count)
+            for (k, v) in fa.sessions.activity {
+                let w = try XCTUnwrap(fb.sessions.activity[k])
                 XCTAssertEqual(v.steps, w.steps)
                 XCTAssertEqual([v.calls, Int(v.rows), Int(v.bytes)], [w.calls, Int(w.rows), Int(w.bytes)])
                 XCTAssertEqual(v.appID, w.appID)

@@ -16,10 +16,10 @@ final class StateStoreTests: XCTestCase {
                                   requestID: "R1", location: RowLocation(file: 0, line: 900)),
                      ActivityStep(time: OrgScenario.time(day: 11, hour: 1, minute: 40), kind: .secretSearch, detail: "SELECT Id FROM Case WHERE Description LIKE '%AKIA%'",
                                   requestID: "R2", location: RowLocation(file: 0, line: 901))]
-        s.sessions[fnv1a64("LK-attacker")] = act
+        s.sessions.activity[fnv1a64("LK-attacker")] = act
         var addr = act; addr.steps = [act.steps[0]]
         s.addressActivity[AddressDayKey(user: u, ip: IPAddress("2001:db8::7")!, day: OrgScenario.time(day: 11, hour: 0).dayIndex)] = addr
-        s.usage[UsageKey(user: u, ip: IPAddress("208.68.36.90")!, app: app, hour: OrgScenario.time(day: 11, hour: 1).hourIndex)] =
+        s.usage.sightings[UsageKey(user: u, ip: IPAddress("208.68.36.90")!, app: app, hour: OrgScenario.time(day: 11, hour: 1).hourIndex)] =
             UsageSighting(first: OrgScenario.time(day: 11, hour: 1, minute: 31), last: OrgScenario.time(day: 11, hour: 1, minute: 59), count: 7)
         s.volume[VolumeKey(app: app, kind: .apiTotalUsage, hour: OrgScenario.time(day: 11, hour: 1).hourIndex, file: 0)] = VolumeTally(calls: 7, rows: 100, bytes: 5000)
         s.volume[VolumeKey(app: nil, kind: .restApi, hour: OrgScenario.time(day: 3, hour: 1).hourIndex, file: 0)] = VolumeTally(calls: 2, rows: 1, bytes: 50)
@@ -84,14 +84,21 @@ final class StateStoreTests: XCTestCase {
                            [y.userName, y.rawUser, y.loginKey, y.application, y.tlsProtocol, y.countryCode])
             XCTAssertEqual(x.flow, y.flow); XCTAssertEqual(x.sourceAddress, y.sourceAddress)
         }
+        // The snapshot is merged: sessions and usage keep what the analysis reads.
         XCTAssertEqual(Set(a.sessions.keys), Set(b.sessions.keys))
-        for (k, v) in b.sessions {
-            let w = a.sessions[k]!
-            XCTAssertEqual(w.steps, v.steps); XCTAssertEqual(w.calls, v.calls); XCTAssertEqual(w.rows, v.rows)
-            XCTAssertEqual(w.appID, v.appID); XCTAssertEqual(w.firstTime, v.firstTime); XCTAssertEqual(w.lastTime, v.lastTime)
-        }
+        for (k, v) in b.sessions { XCTAssertEqual(a.sessions[k], v) }
         XCTAssertEqual(Set(a.addressActivity.keys), Set(b.addressActivity.keys))
-        XCTAssertEqual(a.usage, b.usage)
+        XCTAssertEqual(a.usage.firstSightings, b.usage.firstSightings)
+        // The file's own store keeps everything its rows said.
+        let file = try XCTUnwrap(try state.fileStores().values.first)
+        XCTAssertEqual(Set(file.sessions.activity.keys), Set(b.sessions.activity.keys))
+        for (k, v) in b.sessions.activity {
+            let w = try XCTUnwrap(file.sessions.activity[k])
+            XCTAssertEqual(w.steps, v.steps); XCTAssertEqual(w.calls, v.calls); XCTAssertEqual(w.rows, v.rows); XCTAssertEqual(w.bytes, v.bytes)
+            XCTAssertEqual(w.appID, v.appID); XCTAssertEqual(w.user, v.user); XCTAssertEqual(w.droppedSteps, v.droppedSteps)
+            XCTAssertEqual(w.firstTime, v.firstTime); XCTAssertEqual(w.lastTime, v.lastTime)
+        }
+        XCTAssertEqual(file.usage, b.usage)
         XCTAssertEqual(a.volume, b.volume)
         XCTAssertEqual(a.appNames, b.appNames)
         XCTAssertEqual(a.bulkJobs.map(\.jobID), b.bulkJobs.map(\.jobID))
@@ -119,9 +126,9 @@ final class StateStoreTests: XCTestCase {
         func dayFile(_ t: EventTime) -> UInt32 { UInt32(t.dayIndex - day0) }
         // Split every list by day (each day is one file); aggregates stay on the day they started.
         for var e in all.auth { e.location.file = dayFile(e.time); byDay[e.time.dayIndex, default: EvidenceStore()].auth.append(e) }
-        for (k, var v) in all.sessions { for i in v.steps.indices { v.steps[i].location.file = dayFile(v.firstTime) }; byDay[v.firstTime.dayIndex, default: EvidenceStore()].sessions[k] = v }
+        for (k, var v) in all.sessions.activity { for i in v.steps.indices { v.steps[i].location.file = dayFile(v.firstTime) }; byDay[v.firstTime.dayIndex, default: EvidenceStore()].sessions.activity[k] = v }
         for (k, var v) in all.addressActivity { for i in v.steps.indices { v.steps[i].location.file = dayFile(v.firstTime) }; byDay[v.firstTime.dayIndex, default: EvidenceStore()].addressActivity[k] = v }
-        for (k, v) in all.usage { byDay[v.first.dayIndex, default: EvidenceStore()].usage[k] = v }
+        for (k, v) in all.usage.sightings { byDay[v.first.dayIndex, default: EvidenceStore()].usage.sightings[k] = v }
         for (k, v) in all.volume { var key = k; let t = EventTime(millis: k.hour * EventTime.hourMillis); key.file = dayFile(t); byDay[t.dayIndex, default: EvidenceStore()].volume[key] = v }
         for var b in all.bulkJobs { b.location.file = dayFile(b.time); byDay[b.time.dayIndex, default: EvidenceStore()].bulkJobs.append(b) }
         for var l in all.logouts { l.location.file = dayFile(l.time); byDay[l.time.dayIndex, default: EvidenceStore()].logouts.append(l) }

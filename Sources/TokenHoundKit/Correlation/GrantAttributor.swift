@@ -93,7 +93,7 @@ public struct GrantAttributor {
             consumed[i] = true
             elfGrants.append((i, memo.traits(e, app: identity, method: method)))
         }
-        usage = UsageSightings([:])
+        usage = UsageSightings(UsageTable())
         for (i, traits) in elfGrants { out.append(make(i, of: events, traits)) }
         elfGrants = []
         // Export rows no ELF row described: grants in their own right.

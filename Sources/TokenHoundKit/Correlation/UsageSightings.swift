@@ -3,22 +3,22 @@
 /// most orgs), so a question is first answered by probing the store once per app it holds; once
 /// probing has cost as many lookups as indexing all sightings would, they are indexed instead.
 struct UsageSightings {
-    private let usage: ShardedTable<UsageKey, UsageSighting>
+    private let usage: UsageTable
     private var apps: [SalesforceID]?
     private var probes = 0
     private var index: Index?
 
-    init(_ usage: ShardedTable<UsageKey, UsageSighting>) { self.usage = usage }
+    init(_ usage: UsageTable) { self.usage = usage }
 
     /// Calls `body` with every sighting of this user and IP in this hour, in no particular order.
     mutating func forEach(user: SalesforceID, ip: IPAddress, hour: Int64, _ body: (_ app: SalesforceID, _ first: EventTime) -> Void) {
         if index == nil {
-            let apps = self.apps ?? Array(Set(usage.keys.lazy.map(\.app)))
+            let apps = self.apps ?? usage.apps
             self.apps = apps
             probes += apps.count
             if probes <= usage.count {
                 for app in apps {
-                    if let s = usage[UsageKey(user: user, ip: ip, app: app, hour: hour)] { body(app, s.first) }
+                    if let first = usage.first(at: UsageKey(user: user, ip: ip, app: app, hour: hour)) { body(app, first) }
                 }
                 return
             }
@@ -37,12 +37,12 @@ struct UsageSightings {
         private var head: [Key: Int] = [:]
         private var sightings: [Sighting] = []
 
-        init(_ usage: ShardedTable<UsageKey, UsageSighting>) {
+        init(_ usage: UsageTable) {
             head.reserveCapacity(usage.count)
             sightings.reserveCapacity(usage.count)
-            for (k, s) in usage {
+            usage.forEach { k, first in
                 let previous = head.updateValue(sightings.count, forKey: Key(user: k.user, ip: k.ip, hour: k.hour))
-                sightings.append(Sighting(app: k.app, first: s.first, next: previous ?? Self.end))
+                sightings.append(Sighting(app: k.app, first: first, next: previous ?? Self.end))
             }
         }
 

@@ -28,7 +28,7 @@ struct AnalysisContext {
         // volume): a big org holds hundreds of thousands (100 MB at 10 GB), handed to the
         // attributor alone, which releases them before it makes the grant objects.
         let sightings = UsageSightings(store.usage)
-        store.usage = [:]
+        store.usage = UsageTable()
         grants = GrantAttributor(catalog: catalog, resolver: options.resolver).attribute(store: store, sightings: consume sightings)
         self.store = store
         var byApp: [String: [AttributedGrant]] = [:]

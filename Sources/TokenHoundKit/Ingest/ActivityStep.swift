@@ -29,7 +29,9 @@ public struct ActivityStep: Hashable, Sendable, Comparable {
     }
 }
 
-/// What one session (LOGIN_KEY), or one user+IP+day where no key exists, did.
+/// What one session (LOGIN_KEY), or one user+IP+day where no key exists, did: everything a file's
+/// rows said, which persisted state keeps per file. The store the analysis reads keeps sessions in
+/// a slimmer form (`SessionTable`); address-days (a few thousand) stay in this one.
 public struct SessionActivity: Sendable {
     public static let maxSteps = 64
 
@@ -59,21 +61,31 @@ public struct SessionActivity: Sendable {
         if steps.count > 2 * Self.maxSteps { compact() }
     }
 
-    /// Keeps the earliest `maxSteps` distinct steps. Keeping "earliest under a total order" is what
-    /// makes merging per-file partial results independent of file order.
+    /// Keeps the earliest `maxSteps` distinct steps (see `keepEarliest`); counts the rest dropped.
+    mutating func compact() {
+        let dropped = Self.keepEarliest(&steps)
+        droppedSteps += dropped
+    }
+
+    /// Sorts `steps` and keeps the earliest `maxSteps` distinct ones; returns how many distinct
+    /// steps it dropped. Keeping "earliest under a total order" is what makes merging per-file
+    /// partial results independent of file order. Shared by the per-file form (`compact`) and the
+    /// merged store's sessions (`SessionTable`), which must keep the same steps.
     ///
     /// The kept steps get an array of their own, sized for them: appending past `maxSteps` and
     /// trimming after would leave every busy session holding twice the steps' worth of capacity.
-    mutating func compact() {
+    static func keepEarliest(_ steps: inout [ActivityStep]) -> Int {
         steps.sort()
         var kept: [ActivityStep] = []
-        kept.reserveCapacity(min(steps.count, Self.maxSteps))
+        kept.reserveCapacity(min(steps.count, maxSteps))
+        var dropped = 0
         var previous: ActivityStep?
         for s in steps where previous.map({ !($0.time == s.time && $0.requestIDToken == s.requestIDToken && $0.detail == s.detail) }) ?? true {
             previous = s
-            if kept.count < Self.maxSteps { kept.append(s) } else { droppedSteps += 1 }
+            if kept.count < maxSteps { kept.append(s) } else { dropped += 1 }
         }
         steps = kept
+        return dropped
     }
 
     mutating func merge(_ other: SessionActivity) {

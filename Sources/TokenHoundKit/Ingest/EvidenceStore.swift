@@ -7,12 +7,14 @@
 public struct EvidenceStore: EventVisitor, Sendable {
     /// OAuth token-endpoint logins and OAuth export rows (few compared with API rows).
     public var auth: [AuthEvent] = []
-    /// LOGIN_KEY hash -> what the session did and which app it belonged to.
-    /// (The four keyed tables are sharded: see `ShardedTable`.)
-    public var sessions: ShardedTable<UInt64, SessionActivity> = [:]
+    /// LOGIN_KEY hash -> what the session did and which app it belonged to: in full as read from a
+    /// file, slimmed to what the analysis reads once merged (see `SessionTable`).
+    /// (The keyed tables are sharded: see `ShardedTable`.)
+    public var sessions = SessionTable()
     /// ApiTotalUsage (no LOGIN_KEY): user + IP + day -> what was done.
     public var addressActivity: ShardedTable<AddressDayKey, SessionActivity> = [:]
-    public var usage: ShardedTable<UsageKey, UsageSighting> = [:]
+    /// ApiTotalUsage: user + IP + app + hour -> sightings (in full as read, first only once merged).
+    public var usage = UsageTable()
     public var volume: ShardedTable<VolumeKey, VolumeTally> = [:]
     /// `0H4...` id -> name, from ApiTotalUsage rows and ConnectedApplication exports.
     public var appNames: [SalesforceID: String] = [:]
@@ -54,14 +56,14 @@ public struct EvidenceStore: EventVisitor, Sendable {
         // probed once per row; a new key costs a second probe to insert.
         if c.loginKey.count > 0 {
             let key = fnv1a64(c.loginKey)
-            Self.record(c, step: step, in: &sessions[shardHolding: key], at: key, withOwner: true, creating: true)
+            Self.record(c, step: step, in: &sessions.activity[shardHolding: key], at: key, withOwner: true, creating: true)
         } else if let user = c.user, let ip = c.clientAddress.ip {
             let key = AddressDayKey(user: user, ip: ip, day: c.time.dayIndex)
             Self.record(c, step: step, in: &addressActivity[shardHolding: key], at: key, withOwner: false, creating: step != nil)
         }
 
         if c.kind == .apiTotalUsage, let user = c.user, let ip = c.clientAddress.ip, let app = c.connectedAppID {
-            usage.add(UsageSighting(first: c.time, last: c.time, count: 1),
+            usage.sightings.add(UsageSighting(first: c.time, last: c.time, count: 1),
                       at: UsageKey(user: user, ip: ip, app: app, hour: c.time.hourIndex)) { $0.merge($1) }
         }
 
@@ -137,15 +139,17 @@ public struct EvidenceStore: EventVisitor, Sendable {
     /// Folds `other` into this store. Commutative and associative up to the canonical order
     /// `canonicalize()` imposes, which is what makes results independent of file order and threads.
     /// `other`'s grants reach `auth` at `canonicalize()`, which every merge is followed by.
+    /// Sessions and usage sightings are kept in their merged form from then on: what the analysis
+    /// reads of them, without what only a file's persisted evidence needs (see `SessionTable`).
     public mutating func merge(_ other: EvidenceStore) {
         for list in CollectionOfOne(other.auth) + other.mergedAuth where !list.isEmpty {
             var grants = list
             for i in grants.indices { grants[i].details = authDetails.shared(grants[i].details) }   // one copy of each detail text per store
             mergedAuth.append(grants)
         }
-        sessions.merge(other.sessions) { $0.merge($1) }
+        sessions.merge(other.sessions)
         addressActivity.merge(other.addressActivity) { $0.merge($1) }
-        usage.merge(other.usage) { $0.merge($1) }
+        usage.merge(other.usage)
         volume.merge(other.volume) { $0.merge($1) }
         for (k, v) in other.appNames { visit(appDirectoryID: k, name: v) }
         bulkJobs += other.bulkJobs
@@ -170,7 +174,7 @@ public struct EvidenceStore: EventVisitor, Sendable {
         // identically whatever order the files were read in.
         func rank(_ p: PrivilegeGrant) -> [Int] { [p.modifyAllData, p.viewAllData, p.manageUsers, p.apiEnabled].map { $0 ? 1 : 0 } }
         privileges.sort { $0.assignee != $1.assignee ? $0.assignee < $1.assignee : rank($0).lexicographicallyPrecedes(rank($1)) }
-        sessions.updateValues { $0.compact() }
+        sessions.compactSteps()
         addressActivity.updateValues { $0.compact() }
     }
 }

@@ -66,6 +66,16 @@ public struct ShardedTable<Key: ShardKey & Sendable, Value: Sendable>: Sequence,
         }
     }
 
+    /// Folds `other`'s entries in, which may hold another form of value: `fold(&entry, value)` for
+    /// each, `entry` nil where this table lacks the key (leaving it set inserts). Reserves room
+    /// shard by shard as `merge` does.
+    mutating func fold<OtherValue>(_ other: ShardedTable<Key, OtherValue>, _ fold: (inout Value?, OtherValue) -> Void) {
+        for i in shards.indices where !other.shards[i].isEmpty {
+            shards[i].reserveCapacity(shards[i].count + other.shards[i].count)
+            for (k, v) in other.shards[i] { fold(&shards[i][k], v) }
+        }
+    }
+
     /// Calls `body` on every value in place.
     mutating func updateValues(_ body: (inout Value) -> Void) {
         for i in shards.indices {

@@ -133,7 +133,7 @@ extension EvidenceStore {
     /// Points every row location at `file` (a per-file store being renumbered).
     mutating func relocate(toFile file: UInt32) {
         for i in auth.indices { auth[i].location.file = file }
-        sessions.updateValues { for j in $0.steps.indices { $0.steps[j].location.file = file } }
+        sessions.activity.updateValues { for j in $0.steps.indices { $0.steps[j].location.file = file } }
         addressActivity.updateValues { for j in $0.steps.indices { $0.steps[j].location.file = file } }
         var v = ShardedTable<VolumeKey, VolumeTally>()
         for (k, t) in volume {
@@ -302,7 +302,7 @@ public final class StateStore {
             var a = entry.act
             a.steps.sort()
             switch entry.key {
-            case .session(let h): stores[entry.file, default: EvidenceStore()].sessions[h] = a
+            case .session(let h): stores[entry.file, default: EvidenceStore()].sessions.activity[h] = a
             case .address(let k): stores[entry.file, default: EvidenceStore()].addressActivity[k] = a
             }
         }
@@ -310,7 +310,7 @@ public final class StateStore {
         s = try db.prepare("SELECT file_id, user_id, ip, app_id, hour, first_ms, last_ms, count FROM api_usage")
         while try s.step() {
             guard let u = id(s.text(1)), let ip = IPAddress(s.string(2)), let app = id(s.text(3)) else { continue }
-            stores[UInt32(s.int64(0)), default: EvidenceStore()].usage[UsageKey(user: u, ip: ip, app: app, hour: s.int64(4))] =
+            stores[UInt32(s.int64(0)), default: EvidenceStore()].usage.sightings[UsageKey(user: u, ip: ip, app: app, hour: s.int64(4))] =
                 UsageSighting(first: EventTime(millis: s.int64(5)), last: EventTime(millis: s.int64(6)), count: s.int(7))
         }
         s = try db.prepare("SELECT file_id, app_id, kind, hour, calls, rows, bytes FROM api_volume")
@@ -575,7 +575,10 @@ struct EvidenceWriter {
                       .of(f.pruned), .text(json)])
     }
 
+    /// Writes one file's own store (never a merged one: merged sessions and usage keys keep only
+    /// what the analysis reads, not what a file's persisted evidence holds).
     func insert(store: EvidenceStore, fileID: UInt32) throws {
+        precondition(!store.sessions.holdsMergedForm && !store.usage.holdsMergedForm, "state keeps per-file stores, not merged ones")
         let fid = SQLiteValue.int(Int64(fileID))
         for e in store.auth {
             let (ak, at) = Self.address(e.sourceAddress)
@@ -594,11 +597,11 @@ struct EvidenceWriter {
                 try step.run([.int(aid), .int(s.time.millis), .text(s.kind.rawValue), .text(s.detail), .text(s.requestID), .int(Int64(s.location.line))])
             }
         }
-        for (k, a) in store.sessions.sorted(by: { $0.key < $1.key }) { try writeActivity(a, hash: k, addressKey: nil) }
+        for (k, a) in store.sessions.activity.sorted(by: { $0.key < $1.key }) { try writeActivity(a, hash: k, addressKey: nil) }
         for (k, a) in store.addressActivity.sorted(by: { ($0.key.user, $0.key.ip, $0.key.day) < ($1.key.user, $1.key.ip, $1.key.day) }) {
             try writeActivity(a, hash: nil, addressKey: k)
         }
-        for (k, u) in store.usage.sorted(by: { $0.key < $1.key }) {
+        for (k, u) in store.usage.sightings.sorted(by: { $0.key < $1.key }) {
             try usage.run([fid, .text(k.user.description), .text(k.ip.description), .text(k.app.description), .int(k.hour),
                            .int(u.first.millis), .int(u.last.millis), .int(Int64(u.count))])
         }
