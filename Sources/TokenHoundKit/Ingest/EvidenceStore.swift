@@ -24,7 +24,7 @@ public struct EvidenceStore: EventVisitor, Sendable {
     /// Shared copies of the text kept rows repeat (see `ValueInterner`): grants' details and
     /// steps' query text. Not evidence: only how it is held.
     private var authDetails = ValueInterner<AuthDetailsBox>()
-    private var stepDetails = ValueInterner<ExactText>()
+    private var stepDetails = StepDetailTexts()
     /// Merged stores' grants, one list per merged store, until `canonicalize()` moves them into
     /// `auth`: appending them there as they came grew `auth` by doubling, and its last doubling
     /// (the old and the new list alive at once, half a million grants each on a big org) was the
@@ -79,7 +79,7 @@ public struct EvidenceStore: EventVisitor, Sendable {
     /// The step row `c` is, its text shared with equal steps'.
     private mutating func step(of c: ApiCallView, kind: ChainStep.Kind) -> ActivityStep {
         ActivityStep(time: c.time, kind: kind,
-                     detail: stepDetails.shared(ExactText(ActivityClassifier.detail(method: c.method, resource: c.resource, query: c.query))).text,
+                     detail: stepDetails.text(method: c.method, resource: c.resource, query: c.query),
                      requestID: InlineToken(bytes: c.requestID), location: c.location)
     }
 
@@ -142,7 +142,7 @@ public struct EvidenceStore: EventVisitor, Sendable {
         mergedAuth = []
         if !keepingCapacity {
             authDetails = ValueInterner()
-            stepDetails = ValueInterner()
+            stepDetails = StepDetailTexts()
         }
     }
 
