@@ -50,6 +50,24 @@ final class EventsTimestampTests: XCTestCase {
 
     /// The memo against the plain parser on runs of values that share an hour, a day or nothing,
     /// valid or broken in any byte (a broken value must not be taken for the remembered hour's).
+    /// `mm:ss.SSSZ` (24 bytes) has a direct path in `isoWithinHour`; the same value with `+0000`
+    /// goes the general way. Both must agree, damaged bytes included.
+    func testMillisecondZuluFormAgreesWithTheGeneralPath() {
+        var rng = ReadingTestSupport.SplitMix64(seed: 23)
+        var parsed = 0
+        for _ in 0..<20_000 {
+            var bytes = Array(String(format: "2025-%02d-%02dT%02d:%02d:%02d.%03dZ", 1 + Int(rng.next() % 12), 1 + Int(rng.next() % 28),
+                                     Int(rng.next() % 24), Int(rng.next() % 62), Int(rng.next() % 62), Int(rng.next() % 1000)).utf8)
+            XCTAssertEqual(bytes.count, 24)
+            if rng.next() % 2 == 0 { bytes[13 + Int(rng.next() % 10)] = UInt8(32 + rng.next() % 95) }   // minutes to fraction
+            let offsetForm = Array(bytes.dropLast()) + Array("+0000".utf8)
+            let direct = bytes.withUnsafeBytes { TimestampParser.parse($0) }
+            XCTAssertEqual(direct, offsetForm.withUnsafeBytes { TimestampParser.parse($0) }, String(decoding: bytes, as: UTF8.self))
+            if direct != nil { parsed += 1 }
+        }
+        XCTAssertGreaterThan(parsed, 5_000)
+    }
+
     func testHourMemoAgreesWithTheParser() {
         var rng = ReadingTestSupport.SplitMix64(seed: 19)
         var memo = ISOHourMemo()

@@ -67,6 +67,13 @@ public enum TimestampParser {
         let n = b.count
         guard b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":") else { return nil }
         let minute = digits(b, 14, 2), second = digits(b, 17, 2)
+        // `mm:ss.SSSZ`, the shape of every ELF `TIMESTAMP_DERIVED`: three digits and no zone, so
+        // no fraction loop and no zone parsing (the general path below gives the same result).
+        if n == 24 && b[19] == UInt8(ascii: ".") && b[23] == UInt8(ascii: "Z") {
+            let millis = digits(b, 20, 3)
+            guard millis >= 0, minute >= 0 && minute <= 59, second >= 0 && second <= 59 else { return nil }
+            return EventTime(millis: hourStart + Int64(minute) * EventTime.minuteMillis + Int64(second) * 1000 + Int64(millis))
+        }
         var i = 19
         var millis = 0
         if i < n && (b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: ",")) {

@@ -26,7 +26,7 @@ public struct EvidenceStore: EventVisitor, Sendable {
     /// Shared copies of the text kept rows repeat (see `ValueInterner`): grants' details and
     /// steps' query text. Not evidence: only how it is held.
     private var authDetails = ValueInterner<AuthDetailsBox>()
-    private var stepDetails = ValueInterner<ExactText>()
+    private var stepDetails = StepDetailTexts()
     /// Merged stores' grants, one list per merged store, until `canonicalize()` moves them into
     /// `auth`: appending them there as they came grew `auth` by doubling, and its last doubling
     /// (the old and the new list alive at once, half a million grants each on a big org) was the
@@ -44,22 +44,27 @@ public struct EvidenceStore: EventVisitor, Sendable {
     }
 
     public mutating func visit(apiCall c: ApiCallView) {
-        var step: ActivityStep?
-        if let kind = ActivityClassifier.stepKind(kind: c.kind, method: c.method, resource: c.resource, query: c.query) {
-            step = ActivityStep(time: c.time, kind: kind,
-                                detail: stepDetails.shared(ExactText(ActivityClassifier.detail(method: c.method, resource: c.resource, query: c.query))).text,
-                                requestID: InlineToken(bytes: c.requestID), location: c.location)
-        }
+        // Almost no row is a step: the step (with its interned text) is built only for those that
+        // are, and folded in after the row's totals. Carrying an `ActivityStep?` through the fold
+        // cost an outlined copy and destroy of the optional (it holds a String) on every API row.
+        let stepKind = ActivityClassifier.stepKind(kind: c.kind, method: c.method, resource: c.resource, query: c.query)
 
         // No `table[key, default: ...]` on this path: its autoclosure captured the row and was
         // heap-allocated on every call (two allocations per API row in profiles). Each table is
         // probed once per row; a new key costs a second probe to insert.
         if c.loginKey.count > 0 {
             let key = fnv1a64(c.loginKey)
-            Self.record(c, step: step, in: &sessions.activity[shardHolding: key], at: key, withOwner: true, creating: true)
+            if let i = Self.record(c, in: &sessions.activity[shardHolding: key], at: key, withOwner: true, creating: true), let stepKind {
+                let s = step(of: c, kind: stepKind)
+                sessions.activity[shardHolding: key].values[i].add(step: s)
+            }
         } else if let user = c.user, let ip = c.clientAddress.ip {
             let key = AddressDayKey(user: user, ip: ip, day: c.time.dayIndex)
-            Self.record(c, step: step, in: &addressActivity[shardHolding: key], at: key, withOwner: false, creating: step != nil)
+            if let i = Self.record(c, in: &addressActivity[shardHolding: key], at: key, withOwner: false, creating: stepKind != nil),
+               let stepKind {
+                let s = step(of: c, kind: stepKind)
+                addressActivity[shardHolding: key].values[i].add(step: s)
+            }
         }
 
         if c.kind == .apiTotalUsage, let user = c.user, let ip = c.clientAddress.ip, let app = c.connectedAppID {
@@ -73,29 +78,38 @@ public struct EvidenceStore: EventVisitor, Sendable {
         }
     }
 
-    /// Folds the row into the activity under `key`, mutated in place (reading `table[key]!` would
-    /// copy it, retaining its step array); a missing activity is started when `creating`. `table`
-    /// is the shard that holds `key`.
+    /// The step row `c` is, its text shared with equal steps'.
+    private mutating func step(of c: ApiCallView, kind: ChainStep.Kind) -> ActivityStep {
+        ActivityStep(time: c.time, kind: kind,
+                     detail: stepDetails.text(method: c.method, resource: c.resource, query: c.query),
+                     requestID: InlineToken(bytes: c.requestID), location: c.location)
+    }
+
+    /// Folds the row's totals into the activity under `key`, mutated in place (reading
+    /// `table[key]!` would copy it, retaining its step array); a missing activity is started when
+    /// `creating`. `table` is the shard that holds `key`. Returns where the activity is, for the
+    /// row's step: valid until the table next gains or loses a key.
     @inline(__always)
-    private static func record<K: Hashable>(_ c: ApiCallView, step: ActivityStep?, in table: inout [K: SessionActivity], at key: K,
-                                            withOwner: Bool, creating: Bool) {
+    private static func record<K: Hashable>(_ c: ApiCallView, in table: inout [K: SessionActivity], at key: K,
+                                            withOwner: Bool, creating: Bool) -> Dictionary<K, SessionActivity>.Index? {
         if let i = table.index(forKey: key) {
-            fold(c, step: step, into: &table.values[i], withOwner: withOwner)
-        } else if creating {
-            var s = SessionActivity(time: c.time)
-            fold(c, step: step, into: &s, withOwner: withOwner)
-            table[key] = s
+            fold(c, into: &table.values[i], withOwner: withOwner)
+            return i
         }
+        guard creating else { return nil }
+        var s = SessionActivity(time: c.time)
+        fold(c, into: &s, withOwner: withOwner)
+        table[key] = s
+        return table.index(forKey: key)
     }
 
     @inline(__always)
-    private static func fold(_ c: ApiCallView, step: ActivityStep?, into s: inout SessionActivity, withOwner: Bool) {
+    private static func fold(_ c: ApiCallView, into s: inout SessionActivity, withOwner: Bool) {
         s.note(time: c.time, rows: c.rowsProcessed, bytes: c.responseBytes)
         if withOwner {
             if let app = c.connectedAppID, s.appID == nil || app < s.appID! { s.appID = app }
             if s.user == nil { s.user = c.user }
         }
-        if let step { s.add(step: step) }
     }
 
     public mutating func visit(bulkJob: BulkJobEvent) { bulkJobs.append(bulkJob) }
@@ -130,7 +144,7 @@ public struct EvidenceStore: EventVisitor, Sendable {
         mergedAuth = []
         if !keepingCapacity {
             authDetails = ValueInterner()
-            stepDetails = ValueInterner()
+            stepDetails = StepDetailTexts()
         }
     }
 
