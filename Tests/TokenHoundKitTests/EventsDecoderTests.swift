@@ -338,6 +338,27 @@ final class EventsDecoderTests: XCTestCase {
         XCTAssertEqual(rep.eventsEmitted, 7)
     }
 
+    /// A renamed app's rows carry two names in one file: the store keeps the smallest, so the
+    /// decoder must send it whatever row comes first (it used to send only the first name).
+    func testAppNameSentIsTheSmallestWhateverTheRowOrder() {
+        let hh = EvHeaders.apiTotalUsage
+        func r(_ name: String, _ ts: String) -> [String] {
+            evRow(hh, ["EVENT_TYPE": "ApiTotalUsage", "TIMESTAMP": ts, "USER_ID": "0055j00000AT6I1", "API_FAMILY": "REST",
+                       "API_RESOURCE": "/v60.0/sobjects/Account", "CLIENT_NAME": "Workbench", "HTTP_METHOD": "GET",
+                       "CLIENT_IP": "52.4.10.11", "CONNECTED_APP_ID": "0H45j000000XyZ1", "CONNECTED_APP_NAME": name,
+                       "ENTITY_NAME": "Account", "STATUS_CODE": "200", "USER_NAME": "u@x.y"])
+        }
+        let rows = [r("Zeta Sync", "20251001110000.000"), r("Alpha Sync", "20251001110001.000"),
+                    r("Zeta Sync", "20251001110002.000"), r("Alpha Sync", "20251001110003.000")]
+        let (v, _) = evDecodeRows([hh] + rows)
+        XCTAssertEqual(v.apps.map(\.1), ["Zeta Sync", "Alpha Sync"], "each new smallest name is sent once")
+        for order in [rows, rows.reversed(), [rows[1], rows[0], rows[2], rows[3]]] {
+            var store = EvidenceStore()
+            for (id, name) in evDecodeRows([hh] + order).0.apps { store.visit(appDirectoryID: id, name: name) }
+            XCTAssertEqual(store.appNames[SalesforceID("0H45j000000XyZ1")!], "Alpha Sync")
+        }
+    }
+
     func testAPIBulkApiRequestUniqueQueryURILoginAsMapping() {
         let api = EvHeaders.api
         let (v1, _) = evDecodeRows([api, evRow(api, ["EVENT_TYPE": "API", "TIMESTAMP": "20251001110000", "METHOD_NAME": "query",

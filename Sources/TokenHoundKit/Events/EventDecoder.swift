@@ -48,7 +48,8 @@ public struct EventDecoder: Sendable {
     private var currentSum: UInt64 = 0
     private var diagnostics: [InputDiagnostic] = []
     private var rowDiagnostics = 0
-    private var seenAppIDs: Set<SalesforceID> = []
+    /// Per connected-app id, the smallest name this file has sent to the visitor (`newSmallestName`).
+    private var smallestAppNames: [SalesforceID: String] = [:]
     private var derivedTimes = ISOHourMemo()
 
     public init(fileID: UInt32, path: String) {
@@ -432,13 +433,29 @@ public struct EventDecoder: Sendable {
             entity: field(r, .entity), rowsProcessed: number(r, .rowsProcessed) ?? 0,
             responseBytes: number(r, .responseSize) ?? 0, statusCode: Int32(clamping: number(r, .statusCode) ?? 0),
             clientName: field(r, .clientName), requestID: field(r, .requestID))
-        if let id = appID, !appName.isEmpty, !seenAppIDs.contains(id) {
-            seenAppIDs.insert(id)
-            visitor.visit(appDirectoryID: id, name: EventBytes.string(appName))
+        if let id = appID, !appName.isEmpty, let name = newSmallestName(of: id, appName) {
+            visitor.visit(appDirectoryID: id, name: name)
             emitted += 1
         }
         visitor.visit(apiCall: v)
         emitted += 1
+    }
+
+    /// `name` as a `String` when it is smaller than every name this file has sent for `id`, else
+    /// nil. The store keeps the smallest name per id; sending only the first name a file carries
+    /// made a renamed app's name depend on which row came first. The usual row repeats the name
+    /// sent before and costs one byte compare; a `String` is built only for a different name.
+    private mutating func newSmallestName(of id: SalesforceID, _ name: UnsafeRawBufferPointer) -> String? {
+        if var sent = smallestAppNames[id] {
+            if sent.withUTF8({ EventBytes.equals(UnsafeRawBufferPointer($0), name) }) { return nil }
+            let candidate = EventBytes.string(name)
+            guard candidate < sent else { return nil }
+            smallestAppNames[id] = candidate
+            return candidate
+        }
+        let candidate = EventBytes.string(name)
+        smallestAppNames[id] = candidate
+        return candidate
     }
 
     private mutating func emitAuth<V: EventVisitor>(_ r: CSVRecord, kind: LogKind, time: EventTime,
