@@ -92,6 +92,22 @@ final class DetectionActivityTests: XCTestCase {
         XCTAssertTrue(replay[0].chain.contains { $0.kind == .secretSearch })
     }
 
+    func testSessionOpenerIsTheFirstGrantOfItsLoginKey() {
+        var s = OrgScenario()
+        let u = OrgScenario.user(5)
+        s.grant(app: "Drift", user: u, ip: "52.4.10.11", ua: "Drift/1", at: OrgScenario.time(day: 1, hour: 5), loginKey: "K1")
+        s.grant(app: "Drift", user: u, ip: "52.4.10.12", ua: "Drift/1", at: OrgScenario.time(day: 1, hour: 3), loginKey: "K1")
+        s.grant(app: "Drift", user: u, ip: "52.4.10.13", ua: "Drift/1", at: OrgScenario.time(day: 1, hour: 1), loginKey: "K2")
+        var store = s.store
+        store.canonicalize()
+        let context = AnalysisContext(store: store, postures: [], files: [],
+                                      options: AnalysisOptions(detectionTime: CivilTime(year: 2025, month: 9, day: 1).eventTime))
+        let openers = context.openers(of: [fnv1a64("K1"), fnv1a64("NONE")])
+        XCTAssertEqual(openers.count, 1, "only the keys asked for, and only those a grant carries")
+        XCTAssertEqual(openers[fnv1a64("K1")]?.event.sourceAddress.display, "52.4.10.12", "the earliest grant opened the session")
+        XCTAssertTrue(context.openers(of: []).isEmpty)
+    }
+
     func testVolumeAnomalyAgainstOwnHistory() {
         var s = OrgScenario()
         let app = SalesforceID("0H45j000000Snw5")!

@@ -32,7 +32,6 @@ struct ActivityRules {
 
     func run() -> [Finding] {
         var episodes: [EpisodeKey: Episode] = [:]
-        let opening = context.openers
         func add(_ rule: RuleDescriptor, app: AppCatalog.Identity, user: String, grant: AttributedGrant?, _ update: (inout Episode) -> Void) {
             let key = EpisodeKey(rule: rule.id, app: app.key, user: user, network: grant?.network)
             var e = episodes[key] ?? Episode(app: app)
@@ -46,6 +45,8 @@ struct ActivityRules {
         let candidates = context.store.sessions.compactMap { key, s in
             (s.steps.contains(kind: .recon) || s.steps.contains(kind: .secretSearch)) && !claimedSessions.contains(key) ? key : nil
         }
+        // The grants that opened the sessions and bulk jobs judged here (`nil` for none).
+        let opening = context.openers(of: Set(candidates).union(context.chains.jobs.lazy.compactMap { $0.loginKey.map { fnv1a64($0) } }))
         for key in candidates.sorted() {
             let s = context.store.sessions[key]!
             let g = opening[key]

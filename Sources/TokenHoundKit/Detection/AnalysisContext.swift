@@ -9,9 +9,8 @@ struct AnalysisContext {
     /// Every app with grants, sorted by identity.
     let apps: [AppAnalysis]
     private let appIndexByKey: [String: Int]
-    /// The first grant of each login key, by the key's FNV-1a hash (as sessions are keyed): the
-    /// grant that opened the session.
-    let openers: [UInt64: AttributedGrant]
+    /// Rule 9's daily series; the store's volume tallies are released once it is read off.
+    let volume: VolumeSeries
     let indicators: IndicatorMatcher
     let chains: ChainCollector
     let dataStart: EventTime?
@@ -22,6 +21,11 @@ struct AnalysisContext {
     init(store: consuming EvidenceStore, postures: [AppPosture], files: [String], options: AnalysisOptions) {
         self.options = options
         self.files = files
+        // Volume tallies are read by rule 9 alone, as daily series: read off first and released, so
+        // neither they nor the rule's sorted copy of them are held while grants are attributed.
+        let tallies = store.volume
+        store.volume = [:]
+        volume = VolumeSeries(consume tallies)
         let catalog = AppCatalog(appNames: store.appNames, postures: postures)
         self.catalog = catalog
         // ApiTotalUsage sightings only attribute grants (the rules read sessions, address-days and
@@ -37,14 +41,10 @@ struct AnalysisContext {
             byApp[g.app.key, default: []].append(g)
             if identities[g.app.key] == nil { identities[g.app.key] = g.app }
         }
-        let grants = self.grants, grantsByApp = byApp, sortedIdentities = identities.values.sorted()
-        (apps, openers) = OrderedParallel.pair(threads: options.threads, {
-            sortedIdentities.map { identity in
-                AppAnalysis(identity: identity, grants: grantsByApp[identity.key] ?? [], catalog: catalog, options: options)
-            }
-        }, {
-            Self.openers(of: grants)
-        })
+        let grantsByApp = byApp, sortedIdentities = identities.values.sorted()
+        apps = sortedIdentities.map { identity in
+            AppAnalysis(identity: identity, grants: grantsByApp[identity.key] ?? [], catalog: catalog, options: options)
+        }
         appIndexByKey = Dictionary(uniqueKeysWithValues: apps.enumerated().map { ($1.identity.key, $0) })
         indicators = IndicatorMatcher(packs: options.indicatorPacks)
         chains = ChainCollector(store: store, options: options)
@@ -52,13 +52,20 @@ struct AnalysisContext {
         dataEnd = grants.last?.time
     }
 
-    private static func openers(of grants: [AttributedGrant]) -> [UInt64: AttributedGrant] {
+    /// The first grant of each of `keys` (login keys by their FNV-1a hash, as sessions are keyed):
+    /// the grant that opened the session. Found by one pass over the grants for the few sessions
+    /// and bulk jobs rules 5-8 judge: an index of every grant's key held 17 MB (half a million
+    /// keys at 10 GB) through the rules.
+    func openers(of keys: Set<UInt64>) -> [UInt64: AttributedGrant] {
         var m: [UInt64: AttributedGrant] = [:]
-        m.reserveCapacity(grants.count)
+        guard !keys.isEmpty else { return m }
         for g in grants {
             guard let k = g.event.loginKey, !k.isEmpty else { continue }
             let h = fnv1a64(k)
-            if m[h] == nil { m[h] = g }
+            if keys.contains(h) && m[h] == nil {
+                m[h] = g
+                if m.count == keys.count { break }
+            }
         }
         return m
     }

@@ -1,60 +1,12 @@
-/// Rule 9: an app's daily API volume against its own history. Rows duplicated across hourly and
-/// daily files are counted once: per (app, type, hour) the largest single file's tally is used.
+/// Rule 9: an app's daily API volume against its own history (`VolumeSeries`, read off the store's
+/// tallies when the analysis began).
 struct VolumeRule {
     let context: AnalysisContext
     let builder: FindingBuilder
 
-    struct DayTally {
-        var calls = 0
-        var rows: Int64 = 0
-        mutating func add(_ t: VolumeTally) { calls += t.calls; rows += t.rows }
-    }
-
-    func dailySeries() -> [SalesforceID: [Int64: DayTally]] {
-        // The tallies of known apps, sorted so that one app's are adjacent, by type, and within a
-        // type the files' tallies of one hour: one sequential pass then reads the series off
-        // (a table per (app, type, hour) looked up 75k times in random order cost more).
-        struct Entry { var app: SalesforceID; var kind: LogKind; var hour: Int64; var tally: VolumeTally }
-        var entries: [Entry] = []
-        entries.reserveCapacity(context.store.volume.count)
-        for (k, v) in context.store.volume {
-            if let app = k.app { entries.append(Entry(app: app, kind: k.kind, hour: k.hour, tally: v)) }
-        }
-        entries.sort { ($0.app, $0.kind, $0.hour) < ($1.app, $1.kind, $1.hour) }
-        var out: [SalesforceID: [Int64: DayTally]] = [:]
-        var appStart = 0
-        while appStart < entries.count {
-            let app = entries[appStart].app
-            let appEnd = entries[appStart...].firstIndex { $0.app != app } ?? entries.count
-            // ApiTotalUsage covers every API call; fall back to RestApi/API/BulkApiRequest otherwise.
-            let kinds = Set(entries[appStart..<appEnd].map(\.kind))
-            if let kind = [LogKind.apiTotalUsage, .restApi, .api, .bulkApiRequest].first(where: kinds.contains) {
-                var days: [Int64: DayTally] = [:]
-                var i = appStart
-                while i < appEnd {
-                    guard entries[i].kind == kind else { i += 1; continue }
-                    // Rows duplicated across hourly and daily files: the file that counted most
-                    // (calls, then rows) stands for the hour.
-                    let hour = entries[i].hour
-                    var busiest = entries[i].tally
-                    i += 1
-                    while i < appEnd && entries[i].kind == kind && entries[i].hour == hour {
-                        let t = entries[i].tally
-                        if t.calls > busiest.calls || (t.calls == busiest.calls && t.rows > busiest.rows) { busiest = t }
-                        i += 1
-                    }
-                    days[hour / 24, default: DayTally()].add(busiest)
-                }
-                out[app] = days
-            }
-            appStart = appEnd
-        }
-        return out
-    }
-
     func run() -> [Finding] {
         var findings: [Finding] = []
-        let series = dailySeries()
+        let series = context.volume.days
         let learningDays = Int64(context.options.learningDays)
         for app in series.keys.sorted() {
             let days = series[app]!

@@ -176,7 +176,7 @@ public struct EvidenceStore: EventVisitor, Sendable {
     /// hourly and a daily file). Call once after all merges: `auth` holds merged grants only then.
     public mutating func canonicalize() {
         moveMergedGrantsIntoAuth()
-        auth.sort(by: AuthEvent.canonicalOrder)
+        auth.sortByPosition(by: AuthEvent.canonicalOrder)   // no buffer of half the grants (`sortByPosition`)
         auth.removeDuplicateRows()
         bulkJobs.sort { ($0.time, $0.jobID, $0.status, $0.location) < ($1.time, $1.jobID, $1.status, $1.location) }
         bulkJobs = bulkJobs.uniqued(by: { [$0.jobID, $0.status, String($0.time.millis)] })

@@ -23,7 +23,8 @@ public enum HeapTuning {
     }
 
     /// Hands freed heap pages back to the kernel (glibc `malloc_trim`) so the resident size is the
-    /// live heap, not what malloc keeps cached: what a memory measurement wants before it reads RSS.
+    /// live heap, not what malloc keeps cached: what a memory measurement wants before it reads RSS,
+    /// and what the scan does between its read and analysis stages.
     public static func trimFreedPages() {
         #if canImport(Glibc)
         typealias Trim = @convention(c) (Int) -> Int32
