@@ -54,17 +54,12 @@ public struct EvidenceStore: EventVisitor, Sendable {
         // probed once per row; a new key costs a second probe to insert.
         if c.loginKey.count > 0 {
             let key = fnv1a64(c.loginKey)
-            if let i = Self.record(c, in: &sessions.activity[shardHolding: key], at: key, withOwner: true, creating: true), let stepKind {
-                let s = step(of: c, kind: stepKind)
-                sessions.activity[shardHolding: key].values[i].add(step: s)
-            }
+            Self.record(c, step: stepKind, texts: &stepDetails, in: &sessions.activity[shardHolding: key], at: key,
+                        withOwner: true, creating: true)
         } else if let user = c.user, let ip = c.clientAddress.ip {
             let key = AddressDayKey(user: user, ip: ip, day: c.time.dayIndex)
-            if let i = Self.record(c, in: &addressActivity[shardHolding: key], at: key, withOwner: false, creating: stepKind != nil),
-               let stepKind {
-                let s = step(of: c, kind: stepKind)
-                addressActivity[shardHolding: key].values[i].add(step: s)
-            }
+            Self.record(c, step: stepKind, texts: &stepDetails, in: &addressActivity[shardHolding: key], at: key,
+                        withOwner: false, creating: stepKind != nil)
         }
 
         if c.kind == .apiTotalUsage, let user = c.user, let ip = c.clientAddress.ip, let app = c.connectedAppID {
@@ -78,37 +73,35 @@ public struct EvidenceStore: EventVisitor, Sendable {
         }
     }
 
-    /// The step row `c` is, its text shared with equal steps'.
-    private mutating func step(of c: ApiCallView, kind: ChainStep.Kind) -> ActivityStep {
-        ActivityStep(time: c.time, kind: kind,
-                     detail: stepDetails.text(method: c.method, resource: c.resource, query: c.query),
-                     requestID: InlineToken(bytes: c.requestID), location: c.location)
-    }
-
-    /// Folds the row's totals into the activity under `key`, mutated in place (reading
-    /// `table[key]!` would copy it, retaining its step array); a missing activity is started when
-    /// `creating`. `table` is the shard that holds `key`. Returns where the activity is, for the
-    /// row's step: valid until the table next gains or loses a key.
+    /// Folds the row into the activity under `key`, mutated in place (reading `table[key]!` would
+    /// copy it, retaining its step array); a missing activity is started when `creating`. `table`
+    /// is the shard that holds `key`.
     @inline(__always)
-    private static func record<K: Hashable>(_ c: ApiCallView, in table: inout [K: SessionActivity], at key: K,
-                                            withOwner: Bool, creating: Bool) -> Dictionary<K, SessionActivity>.Index? {
+    private static func record<K: Hashable>(_ c: ApiCallView, step: ChainStep.Kind?, texts: inout StepDetailTexts,
+                                            in table: inout [K: SessionActivity], at key: K, withOwner: Bool, creating: Bool) {
         if let i = table.index(forKey: key) {
-            fold(c, into: &table.values[i], withOwner: withOwner)
-            return i
+            fold(c, step: step, texts: &texts, into: &table.values[i], withOwner: withOwner)
+        } else if creating {
+            var s = SessionActivity(time: c.time)
+            fold(c, step: step, texts: &texts, into: &s, withOwner: withOwner)
+            table[key] = s
         }
-        guard creating else { return nil }
-        var s = SessionActivity(time: c.time)
-        fold(c, into: &s, withOwner: withOwner)
-        table[key] = s
-        return table.index(forKey: key)
     }
 
+    /// The row's totals, then its step if it is one: built (its text shared with equal steps')
+    /// only then, since almost no row is a step.
     @inline(__always)
-    private static func fold(_ c: ApiCallView, into s: inout SessionActivity, withOwner: Bool) {
+    private static func fold(_ c: ApiCallView, step kind: ChainStep.Kind?, texts: inout StepDetailTexts,
+                             into s: inout SessionActivity, withOwner: Bool) {
         s.note(time: c.time, rows: c.rowsProcessed, bytes: c.responseBytes)
         if withOwner {
             if let app = c.connectedAppID, s.appID == nil || app < s.appID! { s.appID = app }
             if s.user == nil { s.user = c.user }
+        }
+        if let kind {
+            s.add(step: ActivityStep(time: c.time, kind: kind,
+                                     detail: texts.text(method: c.method, resource: c.resource, query: c.query),
+                                     requestID: InlineToken(bytes: c.requestID), location: c.location))
         }
     }
 
