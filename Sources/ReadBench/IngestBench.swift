@@ -45,7 +45,7 @@ func megabytes(_ bytes: Int) -> String { fmt(Double(bytes) / 1_048_576, 1) + " M
         + "(capacity \(store.sessions.capacity)), step \(MemoryLayout<ActivityStep>.stride) B "
         + "(\(sessionSteps) in sessions, \(addressSteps) in address-days), merged usage key+value "
         + "\(UsageTable.mergedBucketBytes) B (capacity \(store.usage.capacity)), "
-        + "volume key+value \(MemoryLayout<VolumeKey>.stride + MemoryLayout<VolumeTally>.stride) B (capacity \(store.volume.capacity))")
+        + "merged volume key+value \(VolumeTable.mergedBucketBytes) B (capacity \(store.volume.capacity))")
     HeapTuning.trimFreedPages()
     var last = residentBytes()
     print("  resident after read (trimmed): \(megabytes(last)) (\(megabytes(last - before)) over the start)")
@@ -62,6 +62,6 @@ func megabytes(_ bytes: Int) -> String { fmt(Double(bytes) / 1_048_576, 1) + " M
     drop("sessions", count: store.sessions.count) { $0.sessions = SessionTable() }
     drop("address-days", count: store.addressActivity.count) { $0.addressActivity = [:] }
     drop("usage keys", count: store.usage.count) { $0.usage = UsageTable() }
-    drop("volume keys", count: store.volume.count) { $0.volume = [:] }
+    drop("volume keys", count: store.volume.count) { $0.volume = VolumeTable() }
     drop("everything else", count: 0) { $0 = EvidenceStore() }
 }

@@ -21,8 +21,8 @@ final class StateStoreTests: XCTestCase {
         s.addressActivity[AddressDayKey(user: u, ip: IPAddress("2001:db8::7")!, day: OrgScenario.time(day: 11, hour: 0).dayIndex)] = addr
         s.usage.sightings[UsageKey(user: u, ip: IPAddress("208.68.36.90")!, app: app, hour: OrgScenario.time(day: 11, hour: 1).hourIndex)] =
             UsageSighting(first: OrgScenario.time(day: 11, hour: 1, minute: 31), last: OrgScenario.time(day: 11, hour: 1, minute: 59), count: 7)
-        s.volume[VolumeKey(app: app, kind: .apiTotalUsage, hour: OrgScenario.time(day: 11, hour: 1).hourIndex, file: 0)] = VolumeTally(calls: 7, rows: 100, bytes: 5000)
-        s.volume[VolumeKey(app: nil, kind: .restApi, hour: OrgScenario.time(day: 3, hour: 1).hourIndex, file: 0)] = VolumeTally(calls: 2, rows: 1, bytes: 50)
+        s.volume.tallies[VolumeKey(app: app, kind: .apiTotalUsage, hour: OrgScenario.time(day: 11, hour: 1).hourIndex, file: 0)] = VolumeTally(calls: 7, rows: 100, bytes: 5000)
+        s.volume.tallies[VolumeKey(app: nil, kind: .restApi, hour: OrgScenario.time(day: 3, hour: 1).hourIndex, file: 0)] = VolumeTally(calls: 2, rows: 1, bytes: 50)
         s.visit(appDirectoryID: app, name: "Drift")
         s.visit(bulkJob: BulkJobEvent(time: OrgScenario.time(day: 11, hour: 2), user: u, loginKey: "LK-attacker", clientAddress: .address(IPAddress("208.68.36.90")!),
                                       jobID: "750J1", status: "jobcomplete", operation: "query", entity: "Account", recordsProcessed: 50_000,
@@ -84,7 +84,7 @@ final class StateStoreTests: XCTestCase {
                            [y.userName, y.rawUser, y.loginKey, y.application, y.tlsProtocol, y.countryCode])
             XCTAssertEqual(x.flow, y.flow); XCTAssertEqual(x.sourceAddress, y.sourceAddress)
         }
-        // The snapshot is merged: sessions and usage keep what the analysis reads.
+        // The snapshot is merged: sessions, usage and volume keep what the analysis reads.
         XCTAssertEqual(Set(a.sessions.keys), Set(b.sessions.keys))
         for (k, v) in b.sessions { XCTAssertEqual(a.sessions[k], v) }
         XCTAssertEqual(Set(a.addressActivity.keys), Set(b.addressActivity.keys))
@@ -99,7 +99,9 @@ final class StateStoreTests: XCTestCase {
             XCTAssertEqual(w.firstTime, v.firstTime); XCTAssertEqual(w.lastTime, v.lastTime)
         }
         XCTAssertEqual(file.usage, b.usage)
-        XCTAssertEqual(a.volume, b.volume)
+        // Volume too: the file keeps its tallies, the snapshot what rule 9 reads of them.
+        XCTAssertEqual(file.volume, b.volume)
+        XCTAssertEqual(VolumeSeries(a.volume).days, VolumeSeries(b.volume).days)
         XCTAssertEqual(a.appNames, b.appNames)
         XCTAssertEqual(a.bulkJobs.map(\.jobID), b.bulkJobs.map(\.jobID))
         XCTAssertEqual(a.bulkJobs.map(\.clientAddress), b.bulkJobs.map(\.clientAddress))
@@ -129,7 +131,7 @@ final class StateStoreTests: XCTestCase {
         for (k, var v) in all.sessions.activity { for i in v.steps.indices { v.steps[i].location.file = dayFile(v.firstTime) }; byDay[v.firstTime.dayIndex, default: EvidenceStore()].sessions.activity[k] = v }
         for (k, var v) in all.addressActivity { for i in v.steps.indices { v.steps[i].location.file = dayFile(v.firstTime) }; byDay[v.firstTime.dayIndex, default: EvidenceStore()].addressActivity[k] = v }
         for (k, v) in all.usage.sightings { byDay[v.first.dayIndex, default: EvidenceStore()].usage.sightings[k] = v }
-        for (k, v) in all.volume { var key = k; let t = EventTime(millis: k.hour * EventTime.hourMillis); key.file = dayFile(t); byDay[t.dayIndex, default: EvidenceStore()].volume[key] = v }
+        for (k, v) in all.volume.tallies { var key = k; let t = EventTime(millis: k.hour * EventTime.hourMillis); key.file = dayFile(t); byDay[t.dayIndex, default: EvidenceStore()].volume.tallies[key] = v }
         for var b in all.bulkJobs { b.location.file = dayFile(b.time); byDay[b.time.dayIndex, default: EvidenceStore()].bulkJobs.append(b) }
         for var l in all.logouts { l.location.file = dayFile(l.time); byDay[l.time.dayIndex, default: EvidenceStore()].logouts.append(l) }
         for var h in all.holdings { h.location.file = dayFile(h.lastUsed!); byDay[h.lastUsed!.dayIndex, default: EvidenceStore()].holdings.append(h) }

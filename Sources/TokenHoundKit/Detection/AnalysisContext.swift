@@ -24,7 +24,7 @@ struct AnalysisContext {
         // Volume tallies are read by rule 9 alone, as daily series: read off first and released, so
         // neither they nor the rule's sorted copy of them are held while grants are attributed.
         let tallies = store.volume
-        store.volume = [:]
+        store.volume = VolumeTable()
         volume = VolumeSeries(consume tallies)
         let catalog = AppCatalog(appNames: store.appNames, postures: postures)
         self.catalog = catalog

@@ -21,7 +21,7 @@ struct VolumeSeries: Sendable {
 
     /// Takes the tallies over: they are released once the tallies that count are copied out, before
     /// those are sorted (freed for good when the caller handed over its only copy).
-    init(_ volume: consuming ShardedTable<VolumeKey, VolumeTally>) {
+    init(_ volume: consuming VolumeTable) {
         // First pass: apps numbered (an entry then holds 4 bytes for its app, not a 24-byte id) and
         // their tallies counted per preferred type, so the second pass copies out only the type
         // that counts, into an array sized for it.
@@ -29,8 +29,8 @@ struct VolumeSeries: Sendable {
         var apps: [SalesforceID] = []
         var numbers: [SalesforceID: UInt32] = [:]
         var tallyCounts: [Int] = []   // [app number * kindCount + rank of the type]
-        for (k, _) in volume {
-            guard let app = k.app, let rank = Self.preferredKinds.firstIndex(of: k.kind) else { continue }
+        volume.forEachTally { app, kind, _, _, _ in
+            guard let app, let rank = Self.preferredKinds.firstIndex(of: kind) else { return }
             let n: Int
             if let known = numbers[app] { n = Int(known) } else {
                 n = apps.count
@@ -51,11 +51,11 @@ struct VolumeSeries: Sendable {
         struct Entry { var app: UInt32; var hour: Int64; var calls: Int; var rows: Int64 }
         var entries: [Entry] = []
         entries.reserveCapacity(apps.indices.reduce(0) { $0 + tallyCounts[$1 * kindCount + chosenRanks[$1]] })
-        for (k, v) in volume {
-            guard let app = k.app, let n = numbers[app], chosen[Int(n)] == k.kind else { continue }
-            entries.append(Entry(app: n, hour: k.hour, calls: v.calls, rows: v.rows))
+        volume.forEachTally { app, kind, hour, calls, rows in
+            guard let app, let n = numbers[app], chosen[Int(n)] == kind else { return }
+            entries.append(Entry(app: n, hour: hour, calls: calls, rows: rows))
         }
-        volume = [:]
+        volume = VolumeTable()
         numbers = [:]
         entries.sort { ($0.app, $0.hour) < ($1.app, $1.hour) }
         var out: [SalesforceID: [Int64: DayTally]] = [:]

@@ -15,7 +15,8 @@ public struct EvidenceStore: EventVisitor, Sendable {
     public var addressActivity: ShardedTable<AddressDayKey, SessionActivity> = [:]
     /// ApiTotalUsage: user + IP + app + hour -> sightings (in full as read, first only once merged).
     public var usage = UsageTable()
-    public var volume: ShardedTable<VolumeKey, VolumeTally> = [:]
+    /// RestApi/API/ApiTotalUsage/BulkApiRequest: app + type + hour (+ file as read) -> volume.
+    public var volume = VolumeTable()
     /// `0H4...` id -> name, from ApiTotalUsage rows and ConnectedApplication exports.
     public var appNames: [SalesforceID: String] = [:]
     public var bulkJobs: [BulkJobEvent] = []
@@ -68,7 +69,7 @@ public struct EvidenceStore: EventVisitor, Sendable {
         }
 
         if c.kind == .apiTotalUsage || c.kind == .restApi || c.kind == .api || c.kind == .bulkApiRequest {
-            volume.add(VolumeTally(calls: 1, rows: c.rowsProcessed, bytes: c.responseBytes),
+            volume.tallies.add(VolumeTally(calls: 1, rows: c.rowsProcessed, bytes: c.responseBytes),
                        at: VolumeKey(app: c.connectedAppID, kind: c.kind, hour: c.time.hourIndex, file: c.location.file)) { $0.merge($1) }
         }
     }
@@ -157,7 +158,7 @@ public struct EvidenceStore: EventVisitor, Sendable {
         sessions.merge(other.sessions)
         addressActivity.merge(other.addressActivity) { $0.merge($1) }
         usage.merge(other.usage)
-        volume.merge(other.volume) { $0.merge($1) }
+        volume.merge(other.volume)
         for (k, v) in other.appNames { visit(appDirectoryID: k, name: v) }
         bulkJobs += other.bulkJobs
         logouts += other.logouts

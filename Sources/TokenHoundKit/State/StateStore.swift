@@ -136,11 +136,11 @@ extension EvidenceStore {
         sessions.activity.updateValues { for j in $0.steps.indices { $0.steps[j].location.file = file } }
         addressActivity.updateValues { for j in $0.steps.indices { $0.steps[j].location.file = file } }
         var v = ShardedTable<VolumeKey, VolumeTally>()
-        for (k, t) in volume {
+        for (k, t) in volume.tallies {
             var key = k; key.file = file
             v.add(t, at: key) { $0.merge($1) }
         }
-        volume = v
+        volume.tallies = v
         for i in bulkJobs.indices { bulkJobs[i].location.file = file }
         for i in logouts.indices { logouts[i].location.file = file }
         for i in holdings.indices { holdings[i].location.file = file }
@@ -317,7 +317,7 @@ public final class StateStore {
         while try s.step() {
             guard let kind = LogKind(rawValue: s.string(2)) else { continue }
             let f = UInt32(s.int64(0))
-            stores[f, default: EvidenceStore()].volume[VolumeKey(app: id(s.text(1)), kind: kind, hour: s.int64(3), file: f)] =
+            stores[f, default: EvidenceStore()].volume.tallies[VolumeKey(app: id(s.text(1)), kind: kind, hour: s.int64(3), file: f)] =
                 VolumeTally(calls: s.int(4), rows: s.int64(5), bytes: s.int64(6))
         }
         s = try db.prepare("SELECT file_id, app_id, name FROM app_names")
@@ -578,7 +578,7 @@ struct EvidenceWriter {
     /// Writes one file's own store (never a merged one: merged sessions and usage keys keep only
     /// what the analysis reads, not what a file's persisted evidence holds).
     func insert(store: EvidenceStore, fileID: UInt32) throws {
-        precondition(!store.sessions.holdsMergedForm && !store.usage.holdsMergedForm, "state keeps per-file stores, not merged ones")
+        precondition(!store.sessions.holdsMergedForm && !store.usage.holdsMergedForm && !store.volume.holdsMergedForm, "state keeps per-file stores, not merged ones")
         let fid = SQLiteValue.int(Int64(fileID))
         for e in store.auth {
             let (ak, at) = Self.address(e.sourceAddress)
@@ -607,7 +607,7 @@ struct EvidenceWriter {
         }
         // Volume keys of one file differ only in app, kind and hour once the file is fixed.
         var vol: [VolumeKey: VolumeTally] = [:]
-        for (k, t) in store.volume { var key = k; key.file = fileID; vol[key, default: VolumeTally(calls: 0, rows: 0, bytes: 0)].merge(t) }
+        for (k, t) in store.volume.tallies { var key = k; key.file = fileID; vol[key, default: VolumeTally(calls: 0, rows: 0, bytes: 0)].merge(t) }
         for (k, t) in vol.sorted(by: { $0.key < $1.key }) {
             try volume.run([fid, .of(k.app?.description), .text(k.kind.rawValue), .int(k.hour), .int(Int64(t.calls)), .int(t.rows), .int(t.bytes)])
         }
