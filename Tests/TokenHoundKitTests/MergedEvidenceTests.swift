@@ -29,11 +29,13 @@ final class MergedEvidenceTests: XCTestCase {
                 else if n % 2 == 0 { a.steps = [step(n, "d\(n)", line: UInt32(i * 100 + n))] }
                 stores[i].sessions.activity[UInt64(n)] = a
             }
-            let ip = IPAddress(v4: 0x0A00_0001)
-            for h in 0..<5 {
-                let first = OrgScenario.time(day: 1, hour: h, minute: 10 - i)
-                stores[i].usage.sightings[UsageKey(user: user ?? highUser, ip: ip, app: app ?? highApp, hour: first.hourIndex)] =
-                    UsageSighting(first: first, last: first, count: 1)
+            // IPv4 and IPv6 keys: the merged form holds them in a table each.
+            for ip in [IPAddress(v4: 0x0A00_0001), IPAddress("2001:db8::1")!] {
+                for h in 0..<5 {
+                    let first = OrgScenario.time(day: 1, hour: h, minute: 10 - i)
+                    stores[i].usage.sightings[UsageKey(user: user ?? highUser, ip: ip, app: app ?? highApp, hour: first.hourIndex)] =
+                        UsageSighting(first: first, last: first, count: 1)
+                }
             }
         }
         return stores
