@@ -1,8 +1,10 @@
 /// The text of an authentication row that repeats from grant to grant: a user's refreshes through
 /// one app carry the same user agent, user name, login type, status and TLS protocol. About a
 /// thousand distinct combinations cover a hundred thousand grants, so `AuthEvent` keeps them in a
-/// shared `AuthDetailsBox` rather than as eight strings of its own.
+/// shared `AuthDetailsBox` rather than as eight strings of its own. The user id is here too: it
+/// repeats with the user name, and an event need not hold 19 bytes of it.
 struct AuthDetails: Hashable, Sendable {
+    var user: SalesforceID?
     var rawUser: String?
     var userName: String?
     var userAgent: String
@@ -15,7 +17,7 @@ struct AuthDetails: Hashable, Sendable {
     /// Byte for byte (`ExactText`): events share one box only when their text is identical, so
     /// every event reads back exactly the bytes its row had. The synthesised hash stays consistent.
     static func == (a: AuthDetails, b: AuthDetails) -> Bool {
-        ExactText.same(a.userAgent, b.userAgent) && ExactText.same(a.userName, b.userName)
+        a.user == b.user && ExactText.same(a.userAgent, b.userAgent) && ExactText.same(a.userName, b.userName)
             && ExactText.same(a.status, b.status) && ExactText.same(a.loginType, b.loginType)
             && ExactText.same(a.rawUser, b.rawUser) && ExactText.same(a.application, b.application)
             && ExactText.same(a.tlsProtocol, b.tlsProtocol) && ExactText.same(a.countryCode, b.countryCode)

@@ -26,8 +26,11 @@ extension AuthEvent {
     static func canonicalOrder(_ a: AuthEvent, _ b: AuthEvent) -> Bool {
         if a.time != b.time { return a.time < b.time }
         if a.source != b.source { return a.source < b.source }
-        if a.requestIDToken != b.requestIDToken { return a.requestIDToken < b.requestIDToken }
-        return a.location < b.location
+        switch requestIDOrder(a, b) {
+        case .before: return true
+        case .after: return false
+        case .same: return a.location < b.location
+        }
     }
 }
 
@@ -42,7 +45,7 @@ extension Array where Element == AuthEvent {
         for i in indices {
             let e = self[i]
             let r = kept > 0 ? self[runStart] : e
-            if kept > 0 && r.time == e.time && r.source == e.source && r.requestIDToken == e.requestIDToken {
+            if kept > 0 && r.time == e.time && r.source == e.source && AuthEvent.requestIDOrder(r, e) == .same {
                 let identity = e.rowIdentity
                 if self[runStart..<kept].contains(where: { $0.rowIdentity == identity }) { continue }
             } else {
