@@ -40,9 +40,11 @@ func megabytes(_ bytes: Int) -> String { fmt(Double(bytes) / 1_048_576, 1) + " M
     print("ingest threads=\(threads) files=\(logs.count) rows=\(result.outcomes.reduce(0) { $0 + $1.report.rows }) "
         + "seconds=\(fmt(wall, 3)) cpu-seconds=\(fmt(cpu, 3)) peak-rss=\(megabytes(peak))")
     let sessionSteps = store.sessions.reduce(0) { $0 + $1.value.steps.count }
-    let addressSteps = store.addressActivity.values.reduce(0) { $0 + $1.steps.count }
+    let addressSteps = store.addressActivity.reduce(0) { $0 + $1.value.steps.count }
+    let packedBytes = store.sessions.mergedStepBytes + store.addressActivity.mergedStepBytes
     print("  layout: grant \(MemoryLayout<AuthEvent>.stride) B, merged session key+value \(SessionTable.mergedBucketBytes) B "
-        + "(capacity \(store.sessions.capacity)), step \(MemoryLayout<ActivityStep>.stride) B "
+        + "(capacity \(store.sessions.capacity)), step \(MemoryLayout<ActivityStep>.stride) B unpacked, "
+        + "\(fmt(Double(packedBytes) / Double(max(1, sessionSteps + addressSteps)), 1)) B packed "
         + "(\(sessionSteps) in sessions, \(addressSteps) in address-days), merged usage key+value "
         + "\(UsageTable.mergedBucketBytes) B (capacity \(store.usage.capacity)), "
         + "merged volume key+value \(VolumeTable.mergedBucketBytes) B (capacity \(store.volume.capacity))")
@@ -60,7 +62,7 @@ func megabytes(_ bytes: Int) -> String { fmt(Double(bytes) / 1_048_576, 1) + " M
     }
     drop("grants (auth)", count: store.auth.count) { $0.auth = [] }
     drop("sessions", count: store.sessions.count) { $0.sessions = SessionTable() }
-    drop("address-days", count: store.addressActivity.count) { $0.addressActivity = [:] }
+    drop("address-days", count: store.addressActivity.count) { $0.addressActivity = ActivityTable() }
     drop("usage keys", count: store.usage.count) { $0.usage = UsageTable() }
     drop("volume keys", count: store.volume.count) { $0.volume = VolumeTable() }
     drop("everything else", count: 0) { $0 = EvidenceStore() }

@@ -1,9 +1,10 @@
 import XCTest
 @testable import TokenHoundKit
 
-/// The merged store's slim sessions and usage keys (`SessionTable`, `UsageTable`): they must read
-/// exactly as the full per-file form merged with `SessionActivity.merge` / `UsageSighting.merge`,
-/// whatever order stores are merged in, with pooled ids never compared as numbers.
+/// The merged store's slim sessions, address-days and usage keys (`ActivityTable`, `UsageTable`):
+/// they must read exactly as the full per-file form merged with `SessionActivity.merge` /
+/// `UsageSighting.merge`, whatever order stores are merged in, with pooled ids never compared as
+/// numbers and step text kept byte for byte.
 final class MergedEvidenceTests: XCTestCase {
     // Pool numbers follow first sight: "...ZZZ" is pooled first when its store is merged first,
     // so a minimum taken over pool numbers would pick it; the real minimum is "...AAA".
@@ -15,7 +16,17 @@ final class MergedEvidenceTests: XCTestCase {
                      requestID: "R\(line)", location: RowLocation(file: 0, line: line))
     }
 
-    /// Three files' stores with overlapping sessions and usage keys.
+    func addressKey(_ day: Int) -> AddressDayKey { AddressDayKey(user: lowUser, ip: IPAddress(v4: 0x0A00_0001), day: Int64(day)) }
+
+    /// A step of an address-day, with request ids and details of every shape (`PackedStepsTests`).
+    func addressStep(_ n: Int, file: Int) -> ActivityStep {
+        let ids = PackedStepsTests.requestIDs, details = PackedStepsTests.details
+        return ActivityStep(time: OrgScenario.time(day: 1, hour: 3, minute: (n * 11) % 60), kind: n % 3 == 0 ? .secretSearch : .recon,
+                            detail: details[n % details.count], requestID: ids[n % ids.count],
+                            location: RowLocation(file: UInt32(file), line: UInt32(n)))
+    }
+
+    /// Three files' stores with overlapping sessions, address-days and usage keys.
     func fileStores() -> [EvidenceStore] {
         var stores = [EvidenceStore(), EvidenceStore(), EvidenceStore()]
         let apps: [SalesforceID?] = [highApp, nil, lowApp]
@@ -29,11 +40,19 @@ final class MergedEvidenceTests: XCTestCase {
                 else if n % 2 == 0 { a.steps = [step(n, "d\(n)", line: UInt32(i * 100 + n))] }
                 stores[i].sessions.activity[UInt64(n)] = a
             }
+            let ip = IPAddress(v4: 0x0A00_0001)
+            for d in 0..<4 {
+                var a = SessionActivity(time: OrgScenario.time(day: 1, hour: i))
+                a.appID = app; a.user = user
+                // Day 0 gets more steps than are kept, across files (some the same row read twice).
+                a.steps = (0..<(d == 0 ? 45 : d * 5)).map { addressStep($0 + (d == 0 ? i * 20 : 0), file: d == 0 ? 0 : i) }
+                stores[i].addressActivity.activity[addressKey(d)] = a
+            }
             // IPv4 and IPv6 keys: the merged form holds them in a table each.
-            for ip in [IPAddress(v4: 0x0A00_0001), IPAddress("2001:db8::1")!] {
+            for usageIP in [ip, IPAddress("2001:db8::1")!] {
                 for h in 0..<5 {
                     let first = OrgScenario.time(day: 1, hour: h, minute: 10 - i)
-                    stores[i].usage.sightings[UsageKey(user: user ?? highUser, ip: ip, app: app ?? highApp, hour: first.hourIndex)] =
+                    stores[i].usage.sightings[UsageKey(user: user ?? highUser, ip: usageIP, app: app ?? highApp, hour: first.hourIndex)] =
                         UsageSighting(first: first, last: first, count: 1)
                 }
             }
@@ -42,20 +61,35 @@ final class MergedEvidenceTests: XCTestCase {
     }
 
     /// The reference: the full form merged field by field, as before the slim form existed.
-    func reference(_ stores: [EvidenceStore]) -> (sessions: [UInt64: SessionEvidence], usage: [UsageKey: EventTime]) {
+    func reference(_ stores: [EvidenceStore]) -> Reads {
         var sessions: [UInt64: SessionActivity] = [:]
+        var addressDays: [AddressDayKey: SessionActivity] = [:]
         var usage: [UsageKey: UsageSighting] = [:]
         for s in stores {
             for (k, a) in s.sessions.activity { if sessions[k] == nil { sessions[k] = a } else { sessions[k]!.merge(a) } }
+            for (k, a) in s.addressActivity.activity { if addressDays[k] == nil { addressDays[k] = a } else { addressDays[k]!.merge(a) } }
             for (k, u) in s.usage.sightings { if usage[k] == nil { usage[k] = u } else { usage[k]!.merge(u) } }
         }
-        return (sessions.mapValues { var a = $0; a.compact(); return SessionEvidence(a) }, usage.mapValues(\.first))
+        func compacted(_ a: SessionActivity) -> SessionEvidence { var a = a; a.compact(); return SessionEvidence(a) }
+        return Reads(sessions: sessions.mapValues(compacted), addressDays: addressDays.mapValues(compacted), usage: usage.mapValues(\.first))
     }
 
-    func assertReads(_ store: EvidenceStore, as expected: (sessions: [UInt64: SessionEvidence], usage: [UsageKey: EventTime]),
-                     file: StaticString = #filePath, line: UInt = #line) {
+    struct Reads {
+        var sessions: [UInt64: SessionEvidence]
+        var addressDays: [AddressDayKey: SessionEvidence]
+        var usage: [UsageKey: EventTime]
+    }
+
+    func assertReads(_ store: EvidenceStore, as expected: Reads, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertEqual(store.sessions.count, expected.sessions.count, file: file, line: line)
         for (k, v) in expected.sessions { XCTAssertEqual(store.sessions[k], v, "session \(k)", file: file, line: line) }
+        XCTAssertEqual(store.addressActivity.count, expected.addressDays.count, file: file, line: line)
+        for (k, v) in expected.addressDays {
+            let got = store.addressActivity[k]
+            XCTAssertEqual(got, v, "address-day \(k.day)", file: file, line: line)
+            // `==` compares text by canonical equivalence: the bytes must be the full form's too.
+            XCTAssertEqual(got.map { PackedStepsTests.bytes($0.steps) }, PackedStepsTests.bytes(v.steps), file: file, line: line)
+        }
         XCTAssertEqual(store.usage.firstSightings, expected.usage, file: file, line: line)
         for (k, first) in expected.usage { XCTAssertEqual(store.usage.first(at: k), first, file: file, line: line) }
     }
@@ -67,11 +101,14 @@ final class MergedEvidenceTests: XCTestCase {
         XCTAssertEqual(expected.sessions[0]?.user, lowUser)
         XCTAssertEqual(expected.sessions[0]?.steps.count, SessionActivity.maxSteps)
         XCTAssertEqual(expected.sessions[1]?.steps, [])
+        XCTAssertEqual(expected.addressDays[addressKey(0)]?.steps.count, SessionActivity.maxSteps)
+        XCTAssertEqual(expected.addressDays[addressKey(0)]?.appID, lowApp)
         for order in [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]] {
             var merged = EvidenceStore()
             for i in order { merged.merge(stores[i]) }
             merged.canonicalize()
-            XCTAssertTrue(merged.sessions.activity.isEmpty && merged.usage.sightings.isEmpty, "held in the merged form")
+            XCTAssertTrue(merged.sessions.activity.isEmpty && merged.addressActivity.activity.isEmpty && merged.usage.sightings.isEmpty,
+                          "held in the merged form")
             assertReads(merged, as: expected)
         }
     }

@@ -18,7 +18,7 @@ final class StateStoreTests: XCTestCase {
                                   requestID: "R2", location: RowLocation(file: 0, line: 901))]
         s.sessions.activity[fnv1a64("LK-attacker")] = act
         var addr = act; addr.steps = [act.steps[0]]
-        s.addressActivity[AddressDayKey(user: u, ip: IPAddress("2001:db8::7")!, day: OrgScenario.time(day: 11, hour: 0).dayIndex)] = addr
+        s.addressActivity.activity[AddressDayKey(user: u, ip: IPAddress("2001:db8::7")!, day: OrgScenario.time(day: 11, hour: 0).dayIndex)] = addr
         s.usage.sightings[UsageKey(user: u, ip: IPAddress("208.68.36.90")!, app: app, hour: OrgScenario.time(day: 11, hour: 1).hourIndex)] =
             UsageSighting(first: OrgScenario.time(day: 11, hour: 1, minute: 31), last: OrgScenario.time(day: 11, hour: 1, minute: 59), count: 7)
         s.volume.tallies[VolumeKey(app: app, kind: .apiTotalUsage, hour: OrgScenario.time(day: 11, hour: 1).hourIndex, file: 0)] = VolumeTally(calls: 7, rows: 100, bytes: 5000)
@@ -129,7 +129,7 @@ final class StateStoreTests: XCTestCase {
         // Split every list by day (each day is one file); aggregates stay on the day they started.
         for var e in all.auth { e.location.file = dayFile(e.time); byDay[e.time.dayIndex, default: EvidenceStore()].auth.append(e) }
         for (k, var v) in all.sessions.activity { for i in v.steps.indices { v.steps[i].location.file = dayFile(v.firstTime) }; byDay[v.firstTime.dayIndex, default: EvidenceStore()].sessions.activity[k] = v }
-        for (k, var v) in all.addressActivity { for i in v.steps.indices { v.steps[i].location.file = dayFile(v.firstTime) }; byDay[v.firstTime.dayIndex, default: EvidenceStore()].addressActivity[k] = v }
+        for (k, var v) in all.addressActivity.activity { for i in v.steps.indices { v.steps[i].location.file = dayFile(v.firstTime) }; byDay[v.firstTime.dayIndex, default: EvidenceStore()].addressActivity.activity[k] = v }
         for (k, v) in all.usage.sightings { byDay[v.first.dayIndex, default: EvidenceStore()].usage.sightings[k] = v }
         for (k, v) in all.volume.tallies { var key = k; let t = EventTime(millis: k.hour * EventTime.hourMillis); key.file = dayFile(t); byDay[t.dayIndex, default: EvidenceStore()].volume.tallies[key] = v }
         for var b in all.bulkJobs { b.location.file = dayFile(b.time); byDay[b.time.dayIndex, default: EvidenceStore()].bulkJobs.append(b) }

@@ -30,8 +30,8 @@ public struct ActivityStep: Hashable, Sendable, Comparable {
 }
 
 /// What one session (LOGIN_KEY), or one user+IP+day where no key exists, did: everything a file's
-/// rows said, which persisted state keeps per file. The store the analysis reads keeps sessions in
-/// a slimmer form (`SessionTable`); address-days (a few thousand) stay in this one.
+/// rows said, which persisted state keeps per file. The store the analysis reads keeps sessions and
+/// address-days in a slimmer form (`ActivityTable`).
 public struct SessionActivity: Sendable {
     public static let maxSteps = 64
 
@@ -70,7 +70,7 @@ public struct SessionActivity: Sendable {
     /// Sorts `steps` and keeps the earliest `maxSteps` distinct ones; returns how many distinct
     /// steps it dropped. Keeping "earliest under a total order" is what makes merging per-file
     /// partial results independent of file order. Shared by the per-file form (`compact`) and the
-    /// merged store's sessions (`SessionTable`), which must keep the same steps.
+    /// merged store's sessions and address-days (`ActivityTable`), which must keep the same steps.
     ///
     /// The kept steps get an array of their own, sized for them: appending past `maxSteps` and
     /// trimming after would leave every busy session holding twice the steps' worth of capacity.

@@ -11,8 +11,8 @@ public struct EvidenceStore: EventVisitor, Sendable {
     /// file, slimmed to what the analysis reads once merged (see `SessionTable`).
     /// (The keyed tables are sharded: see `ShardedTable`.)
     public var sessions = SessionTable()
-    /// ApiTotalUsage (no LOGIN_KEY): user + IP + day -> what was done.
-    public var addressActivity: ShardedTable<AddressDayKey, SessionActivity> = [:]
+    /// ApiTotalUsage (no LOGIN_KEY): user + IP + day -> what was done, in the same two forms.
+    public var addressActivity = ActivityTable<AddressDayKey>()
     /// ApiTotalUsage: user + IP + app + hour -> sightings (in full as read, first only once merged).
     public var usage = UsageTable()
     /// RestApi/API/ApiTotalUsage/BulkApiRequest: app + type + hour (+ file as read) -> volume.
@@ -59,7 +59,7 @@ public struct EvidenceStore: EventVisitor, Sendable {
                         withOwner: true, creating: true)
         } else if let user = c.user, let ip = c.clientAddress.ip {
             let key = AddressDayKey(user: user, ip: ip, day: c.time.dayIndex)
-            Self.record(c, step: stepKind, texts: &stepDetails, in: &addressActivity[shardHolding: key], at: key,
+            Self.record(c, step: stepKind, texts: &stepDetails, in: &addressActivity.activity[shardHolding: key], at: key,
                         withOwner: false, creating: stepKind != nil)
         }
 
@@ -147,8 +147,9 @@ public struct EvidenceStore: EventVisitor, Sendable {
     /// Folds `other` into this store. Commutative and associative up to the canonical order
     /// `canonicalize()` imposes, which is what makes results independent of file order and threads.
     /// `other`'s grants reach `auth` at `canonicalize()`, which every merge is followed by.
-    /// Sessions and usage sightings are kept in their merged form from then on: what the analysis
-    /// reads of them, without what only a file's persisted evidence needs (see `SessionTable`).
+    /// Sessions, address-days and usage sightings are kept in their merged form from then on: what
+    /// the analysis reads of them, without what only a file's persisted evidence needs (see
+    /// `ActivityTable`).
     public mutating func merge(_ other: EvidenceStore) {
         for list in CollectionOfOne(other.auth) + other.mergedAuth where !list.isEmpty {
             var grants = list
@@ -156,7 +157,7 @@ public struct EvidenceStore: EventVisitor, Sendable {
             mergedAuth.append(grants)
         }
         sessions.merge(other.sessions)
-        addressActivity.merge(other.addressActivity) { $0.merge($1) }
+        addressActivity.merge(other.addressActivity)
         usage.merge(other.usage)
         volume.merge(other.volume)
         for (k, v) in other.appNames { visit(appDirectoryID: k, name: v) }
@@ -183,7 +184,7 @@ public struct EvidenceStore: EventVisitor, Sendable {
         func rank(_ p: PrivilegeGrant) -> [Int] { [p.modifyAllData, p.viewAllData, p.manageUsers, p.apiEnabled].map { $0 ? 1 : 0 } }
         privileges.sort { $0.assignee != $1.assignee ? $0.assignee < $1.assignee : rank($0).lexicographicallyPrecedes(rank($1)) }
         sessions.compactSteps()
-        addressActivity.updateValues { $0.compact() }
+        addressActivity.compactSteps()
     }
 }
 

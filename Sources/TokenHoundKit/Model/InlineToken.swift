@@ -73,6 +73,19 @@ public struct InlineToken: Sendable, Hashable, Comparable, CustomStringConvertib
         }
     }
 
+    /// Calls `body` with the token's UTF-8 bytes, without building a `String` for an inline token.
+    func withUTF8<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        switch storage {
+        case .text(let s):
+            var t = s
+            return t.withUTF8 { body(UnsafeRawBufferPointer($0)) }
+        case .inline(let a, let b, let c):
+            var words = (a.littleEndian, b.littleEndian, c.littleEndian)   // byte `i` at offset `i`
+            let n = Self.byteCount(a, b, c)
+            return withUnsafeBytes(of: &words) { body(UnsafeRawBufferPointer(rebasing: $0[..<n])) }
+        }
+    }
+
     public var isEmpty: Bool {
         switch storage {
         case .inline(let a, _, _): return a == 0

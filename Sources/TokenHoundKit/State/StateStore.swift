@@ -134,7 +134,7 @@ extension EvidenceStore {
     mutating func relocate(toFile file: UInt32) {
         for i in auth.indices { auth[i].location.file = file }
         sessions.activity.updateValues { for j in $0.steps.indices { $0.steps[j].location.file = file } }
-        addressActivity.updateValues { for j in $0.steps.indices { $0.steps[j].location.file = file } }
+        addressActivity.activity.updateValues { for j in $0.steps.indices { $0.steps[j].location.file = file } }
         var v = ShardedTable<VolumeKey, VolumeTally>()
         for (k, t) in volume.tallies {
             var key = k; key.file = file
@@ -303,7 +303,7 @@ public final class StateStore {
             a.steps.sort()
             switch entry.key {
             case .session(let h): stores[entry.file, default: EvidenceStore()].sessions.activity[h] = a
-            case .address(let k): stores[entry.file, default: EvidenceStore()].addressActivity[k] = a
+            case .address(let k): stores[entry.file, default: EvidenceStore()].addressActivity.activity[k] = a
             }
         }
 
@@ -578,7 +578,8 @@ struct EvidenceWriter {
     /// Writes one file's own store (never a merged one: merged sessions and usage keys keep only
     /// what the analysis reads, not what a file's persisted evidence holds).
     func insert(store: EvidenceStore, fileID: UInt32) throws {
-        precondition(!store.sessions.holdsMergedForm && !store.usage.holdsMergedForm && !store.volume.holdsMergedForm, "state keeps per-file stores, not merged ones")
+        precondition(!store.sessions.holdsMergedForm && !store.addressActivity.holdsMergedForm && !store.usage.holdsMergedForm
+                     && !store.volume.holdsMergedForm, "state keeps per-file stores, not merged ones")
         let fid = SQLiteValue.int(Int64(fileID))
         for e in store.auth {
             let (ak, at) = Self.address(e.sourceAddress)
@@ -598,7 +599,7 @@ struct EvidenceWriter {
             }
         }
         for (k, a) in store.sessions.activity.sorted(by: { $0.key < $1.key }) { try writeActivity(a, hash: k, addressKey: nil) }
-        for (k, a) in store.addressActivity.sorted(by: { ($0.key.user, $0.key.ip, $0.key.day) < ($1.key.user, $1.key.ip, $1.key.day) }) {
+        for (k, a) in store.addressActivity.activity.sorted(by: { ($0.key.user, $0.key.ip, $0.key.day) < ($1.key.user, $1.key.ip, $1.key.day) }) {
             try writeActivity(a, hash: nil, addressKey: k)
         }
         for (k, u) in store.usage.sightings.sorted(by: { $0.key < $1.key }) {

@@ -1,0 +1,176 @@
+/// The steps of one session or address-day in a merged store, packed into one byte array: what
+/// `ActivityTable` keeps instead of an array of 64-byte `ActivityStep`s (1.5 M of them at 10 GB).
+///
+/// Each step is a header byte (its kind, and how its request id is held), its time, file and line
+/// as zigzag varint differences from the step before (steps are mostly in time and file order, so
+/// these are a few bytes), its detail as the number of its text in the table's pool, and its
+/// request id: a length, then six bits a character when every byte is in the base64url alphabet
+/// (a Salesforce request id, 22 characters, takes 17 bytes), else the bytes themselves. Any
+/// length and any bytes are held, so unpacking gives back exactly the steps packed, in order.
+///
+/// Packing keeps the order it is given; `SessionActivity.keepEarliest` sorts and trims unpacked
+/// steps, so the steps kept are the full form's.
+struct PackedSteps: Sendable {
+    /// The step count as a varint, then the steps; empty (no heap block) for no steps.
+    private(set) var bytes: [UInt8] = []
+
+    init() {}
+
+    /// `steps` packed, their detail texts numbered by `texts`.
+    init(_ steps: [ActivityStep], texts: inout ValuePool<ExactText>) {
+        guard !steps.isEmpty else { return }
+        var out: [UInt8] = []
+        out.reserveCapacity(steps.count * 28 + 2)
+        Self.putVarint(UInt64(steps.count), &out)
+        var previous = (time: Int64(0), file: UInt32(0), line: UInt32(0))
+        var lastDetail: (text: String, number: UInt32)?
+        let sextet = Self.sextet   // once, not a lazy global's check per byte
+        for s in steps {
+            let packable = s.requestIDToken.withUTF8 { $0.allSatisfy { sextet[Int($0)] != 0xFF } }
+            out.append(Self.code(of: s.kind) | (packable ? Self.packedFlag : 0))
+            Self.putVarint(Self.zigzag(s.time.millis &- previous.time), &out)
+            Self.putVarint(Self.zigzag(Int64(Int32(bitPattern: s.location.file &- previous.file))), &out)
+            Self.putVarint(Self.zigzag(Int64(Int32(bitPattern: s.location.line &- previous.line))), &out)
+            previous = (s.time.millis, s.location.file, s.location.line)
+            // Neighbouring steps mostly repeat one query: compared byte for byte before hashing.
+            let detail: UInt32
+            if let last = lastDetail, ExactText.same(last.text, s.detail) {
+                detail = last.number
+            } else {
+                detail = texts.number(for: ExactText(s.detail))
+                lastDetail = (s.detail, detail)
+            }
+            Self.putVarint(UInt64(detail), &out)
+            s.requestIDToken.withUTF8 { b in
+                Self.putVarint(UInt64(b.count), &out)
+                if packable { Self.packSextets(b, sextet, &out) } else { out.append(contentsOf: b) }
+            }
+        }
+        // A block sized for the steps (`out` has room to spare), as `keepEarliest` sizes arrays.
+        bytes = [UInt8](unsafeUninitializedCapacity: out.count) { b, n in
+            n = b.initialize(fromContentsOf: out)
+        }
+    }
+
+    var isEmpty: Bool { bytes.isEmpty }
+
+    /// How many steps are packed.
+    var count: Int {
+        guard !bytes.isEmpty else { return 0 }
+        var at = 0
+        return Int(Self.varint(bytes, &at))
+    }
+
+    /// The steps as packed, their detail texts from `texts` (the pool that packed them).
+    func unpacked(texts: ValuePool<ExactText>) -> [ActivityStep] {
+        guard !bytes.isEmpty else { return [] }
+        var at = 0
+        let n = Int(Self.varint(bytes, &at))
+        var steps: [ActivityStep] = []
+        steps.reserveCapacity(n)
+        var previous = (time: Int64(0), file: UInt32(0), line: UInt32(0))
+        let alphabet = Self.alphabet
+        for _ in 0..<n {
+            let header = bytes[at]
+            at += 1
+            let time = previous.time &+ Self.unzigzag(Self.varint(bytes, &at))
+            let file = previous.file &+ UInt32(bitPattern: Int32(truncatingIfNeeded: Self.unzigzag(Self.varint(bytes, &at))))
+            let line = previous.line &+ UInt32(bitPattern: Int32(truncatingIfNeeded: Self.unzigzag(Self.varint(bytes, &at))))
+            previous = (time, file, line)
+            let detail = texts.value(UInt32(Self.varint(bytes, &at)))!.text
+            let length = Int(Self.varint(bytes, &at))
+            let id: InlineToken
+            if header & Self.packedFlag != 0 {
+                id = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length) { out in
+                    Self.unpackSextets(bytes, &at, count: length, alphabet, into: out)
+                    return InlineToken(bytes: UnsafeRawBufferPointer(out))
+                }
+            } else {
+                id = bytes.withUnsafeBytes { InlineToken(bytes: UnsafeRawBufferPointer(rebasing: $0[at..<(at + length)])) }
+                at += length
+            }
+            steps.append(ActivityStep(time: EventTime(millis: time), kind: Self.kind(of: header & Self.kindMask), detail: detail,
+                                      requestID: id, location: RowLocation(file: file, line: line)))
+        }
+        return steps
+    }
+
+    // MARK: Encoding
+
+    private static let packedFlag: UInt8 = 0x80
+    private static let kindMask: UInt8 = 0x0F
+
+    private static func code(of kind: ChainStep.Kind) -> UInt8 {
+        switch kind {
+        case .grant: return 0
+        case .recon: return 1
+        case .query: return 2
+        case .bulkExport: return 3
+        case .bulkDelete: return 4
+        case .secretSearch: return 5
+        case .other: return 6
+        }
+    }
+
+    private static func kind(of code: UInt8) -> ChainStep.Kind {
+        switch code {
+        case 0: return .grant
+        case 1: return .recon
+        case 2: return .query
+        case 3: return .bulkExport
+        case 4: return .bulkDelete
+        case 5: return .secretSearch
+        default: return .other
+        }
+    }
+
+    /// The base64url alphabet (A-Z, a-z, 0-9, '-', '_'): a byte's six-bit value, 0xFF outside it.
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+    private static let sextet: [UInt8] = {
+        var t = [UInt8](repeating: 0xFF, count: 256)
+        for (i, c) in alphabet.enumerated() { t[Int(c)] = UInt8(i) }
+        return t
+    }()
+
+    /// Six bits a byte, first byte in the low bits; the last byte's unused bits are zero.
+    private static func packSextets(_ b: UnsafeRawBufferPointer, _ sextet: [UInt8], _ out: inout [UInt8]) {
+        var acc: UInt32 = 0, bits: UInt32 = 0
+        for c in b {
+            acc |= UInt32(sextet[Int(c)]) << bits
+            bits += 6
+            while bits >= 8 { out.append(UInt8(truncatingIfNeeded: acc)); acc >>= 8; bits -= 8 }
+        }
+        if bits > 0 { out.append(UInt8(truncatingIfNeeded: acc)) }
+    }
+
+    private static func unpackSextets(_ bytes: [UInt8], _ at: inout Int, count: Int, _ alphabet: [UInt8],
+                                      into out: UnsafeMutableBufferPointer<UInt8>) {
+        var acc: UInt32 = 0, bits: UInt32 = 0
+        for i in 0..<count {
+            if bits < 6 { acc |= UInt32(bytes[at]) << bits; at += 1; bits += 8 }
+            out[i] = alphabet[Int(acc & 0x3F)]
+            acc >>= 6
+            bits -= 6
+        }
+    }
+
+    private static func zigzag(_ v: Int64) -> UInt64 { UInt64(bitPattern: (v << 1) ^ (v >> 63)) }
+    private static func unzigzag(_ v: UInt64) -> Int64 { Int64(bitPattern: v >> 1) ^ -Int64(bitPattern: v & 1) }
+
+    private static func putVarint(_ v: UInt64, _ out: inout [UInt8]) {
+        var v = v
+        while v >= 0x80 { out.append(UInt8(truncatingIfNeeded: v) | 0x80); v >>= 7 }
+        out.append(UInt8(v))
+    }
+
+    private static func varint(_ bytes: [UInt8], _ at: inout Int) -> UInt64 {
+        var v: UInt64 = 0, shift: UInt64 = 0
+        while true {
+            let b = bytes[at]
+            at += 1
+            v |= UInt64(b & 0x7F) << shift
+            if b < 0x80 { return v }
+            shift += 7
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import XCTest
+@testable import TokenHoundKit
+
+/// `PackedSteps`, the merged store's form of steps: unpacking gives back exactly the steps packed
+/// (byte for byte, whatever their request ids and details hold), and a Salesforce step is small.
+final class PackedStepsTests: XCTestCase {
+    /// Request ids of every shape: empty, short, Salesforce's 22 base64url characters, base64url
+    /// past what `InlineToken` holds inline, and ids with bytes outside the alphabet (kept as bytes).
+    static let requestIDs = ["", "R1", "4bGNB99zdnZkqMl3Fpw9s-", "_-09azAZ", "TID:20723000000e7e9fdb",
+                             String(repeating: "4bGNB99zdnZkqMl3Fpw9s-", count: 3), String(repeating: "x.", count: 150),
+                             "r\u{0}1", "café", "cafe\u{301}", "4bGNB99zdnZkqMl3Fpw9s="]
+    /// Details, two of them canonically equivalent but not byte-identical (pooled apart).
+    static let details = ["", "GET /services/data/v60.0/sobjects", "SELECT Id FROM Case WHERE Subject = 'café'",
+                          "SELECT Id FROM Case WHERE Subject = 'cafe\u{301}'", String(repeating: "SELECT Name FROM Account ", count: 40)]
+    static let kinds: [ChainStep.Kind] = [.grant, .recon, .query, .bulkExport, .bulkDelete, .secretSearch, .other]
+
+    /// Unsorted steps with times and locations far apart, both directions.
+    static func steps() -> [ActivityStep] {
+        let times: [Int64] = [1_754_000_000_000, 0, -86_400_000, .max, .min, 1_754_000_000_123, 1_754_000_000_000]
+        let places: [(UInt32, UInt32)] = [(3, 71_939), (0, 0), (.max, .max), (871, 2), (3, 71_940), (0, .max)]
+        return (0..<40).map { i in
+            ActivityStep(time: EventTime(millis: times[i % times.count]), kind: kinds[i % kinds.count], detail: details[i % details.count],
+                         requestID: requestIDs[i % requestIDs.count],
+                         location: RowLocation(file: places[i % places.count].0, line: places[i % places.count].1))
+        }
+    }
+
+    /// What `==` cannot tell apart: `String` equality is canonical equivalence.
+    static func bytes(_ steps: [ActivityStep]) -> [[UInt8]] {
+        steps.map { Array($0.requestID.utf8) + [0xFF] + Array($0.detail.utf8) }
+    }
+
+    func testUnpackingGivesBackTheStepsPackedByteForByte() {
+        var texts = ValuePool<ExactText>()
+        let steps = Self.steps()
+        let packed = PackedSteps(steps, texts: &texts)
+        XCTAssertEqual(packed.count, steps.count)
+        let back = packed.unpacked(texts: texts)
+        XCTAssertEqual(back, steps)
+        XCTAssertEqual(Self.bytes(back), Self.bytes(steps))
+        XCTAssertEqual(back.map(\.kind), steps.map(\.kind))
+        XCTAssertEqual(texts.count, Self.details.count, "details pooled byte for byte, each once")
+        // One step at a time, in a pool already holding others.
+        for s in steps {
+            let one = PackedSteps([s], texts: &texts).unpacked(texts: texts)
+            XCTAssertEqual(one, [s])
+            XCTAssertEqual(Self.bytes(one), Self.bytes([s]))
+        }
+        XCTAssertTrue(PackedSteps([], texts: &texts).isEmpty)
+        XCTAssertEqual(PackedSteps([], texts: &texts).unpacked(texts: texts), [])
+    }
+
+    func testARequestIDKeepsItsInlineForm() {
+        var texts = ValuePool<ExactText>()
+        let steps = Self.steps()
+        let back = PackedSteps(steps, texts: &texts).unpacked(texts: texts)
+        for (a, b) in zip(back, steps) {
+            switch (a.requestIDToken.storage, b.requestIDToken.storage) {
+            case (.inline, .inline), (.text, .text): break
+            default: XCTFail("\(b.requestID) changed form")
+            }
+        }
+    }
+
+    func testASalesforceStepPacksSmall() {
+        var texts = ValuePool<ExactText>()
+        let steps = (0..<24).map { i in
+            ActivityStep(time: EventTime(millis: 1_754_000_000_000 + Int64(i) * 45_000), kind: .recon,
+                         detail: "GET /services/data/v60.0/sobjects", requestID: "4bGNB99zdnZkqMl3Fpw\(i % 10)s-",
+                         location: RowLocation(file: 17, line: 40_000 + UInt32(i) * 700))
+        }
+        let packed = PackedSteps(steps, texts: &texts)
+        XCTAssertEqual(packed.unpacked(texts: texts), steps)
+        // Header, time (3 bytes for 45 s), file and line (2 bytes) differences, detail number, id
+        // length, 17 bytes of id: 26 bytes a step, a few more for the first step and the count.
+        XCTAssertLessThanOrEqual(packed.bytes.count, 24 * 26 + 8)
+    }
+}
