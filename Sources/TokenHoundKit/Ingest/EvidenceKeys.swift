@@ -71,6 +71,18 @@ func seededSlotHash(_ word: UInt64, seed: Int) -> Int {
     Int(truncatingIfNeeded: EventBytes.finalMix(word ^ UInt64(bitPattern: Int64(seed))))
 }
 
+/// A merged store's key (pool numbers, no public use): its table slot, its `Hasher` input and its
+/// shard all come from one mixed word, so the key type only says how its fields fold into it.
+protocol MixedWordKey: ShardKey {
+    var mixWord: UInt64 { get }
+}
+
+extension MixedWordKey {
+    @inline(__always) var shardWord: UInt64 { mixWord }
+    func hash(into hasher: inout Hasher) { hasher.combine(mixWord) }
+    func _rawHashValue(seed: Int) -> Int { seededSlotHash(mixWord, seed: seed) }
+}
+
 extension UsageKey {
     @inline(__always) var mixWord: UInt64 {
         keyMix(keyMix(keyMix(user.mixWord, ip.mixWord), app.mixWord), UInt64(bitPattern: hour))

@@ -76,6 +76,13 @@ public struct ShardedTable<Key: ShardKey & Sendable, Value: Sendable>: Sequence,
         }
     }
 
+    /// The table's entries, leaving it empty: how a two-form table folds its own per-file entries
+    /// into its merged form (the entries it returns are the only reference to them).
+    mutating func takeAll() -> ShardedTable {
+        defer { self = [:] }
+        return self
+    }
+
     /// Calls `body` on every value in place.
     mutating func updateValues(_ body: (inout Value) -> Void) {
         for i in shards.indices {

@@ -68,11 +68,7 @@ public struct UsageTable: Sendable {
         var ids = self.ids
         self.ids = SalesforceIDPool()   // `ids` is the only reference while it grows
         defer { self.ids = ids }
-        if !sightings.isEmpty {
-            let own = sightings
-            sightings = [:]
-            for (k, s) in own { add(k, s, ids: &ids) }
-        }
+        for (k, s) in sightings.takeAll() { add(k, s, ids: &ids) }
         for (k, s) in other.sightings { add(k, s, ids: &ids) }
         for (k, first) in other.firstsV4 { addFirst(k.generic, first, from: other.ids, ids: &ids) }
         for (k, first) in other.firsts { addFirst(k, first, from: other.ids, ids: &ids) }
@@ -115,7 +111,7 @@ public struct UsageTable: Sendable {
 /// `UsageKey` in a merged store: user and app as `SalesforceIDPool` numbers, the hour in 32 bits,
 /// the address's words before the narrow fields so the key packs into 29 bytes (32 with padding).
 /// Its order is meaningless (pool numbers), so it is only hashed and compared for equality.
-struct MergedUsageKey: Hashable, Sendable {
+struct MergedUsageKey: MixedWordKey, Sendable {
     private var ipHigh: UInt64
     private var ipLow: UInt64
     var user: UInt32
@@ -138,14 +134,10 @@ struct MergedUsageKey: Hashable, Sendable {
         keyMix(keyMix(keyMix(keyMix(ipHigh, ipLow), UInt64(ipFamily.rawValue)), UInt64(user) << 32 | UInt64(app)),
                UInt64(UInt32(bitPattern: hour)))
     }
-    func hash(into hasher: inout Hasher) { hasher.combine(mixWord) }
-    func _rawHashValue(seed: Int) -> Int { seededSlotHash(mixWord, seed: seed) }
 }
 
-extension MergedUsageKey: ShardKey { @inline(__always) var shardWord: UInt64 { mixWord } }
-
 /// `MergedUsageKey` for an IPv4 address: four 32-bit fields, 16 bytes, against 32.
-struct MergedUsageKeyV4: Hashable, Sendable {
+struct MergedUsageKeyV4: MixedWordKey, Sendable {
     var ip: UInt32
     var user: UInt32
     var app: UInt32
@@ -164,11 +156,7 @@ struct MergedUsageKeyV4: Hashable, Sendable {
     @inline(__always) var mixWord: UInt64 {
         keyMix(keyMix(UInt64(ip) << 32 | UInt64(user), UInt64(app) << 32 | UInt64(UInt32(bitPattern: hour))), 4)
     }
-    func hash(into hasher: inout Hasher) { hasher.combine(mixWord) }
-    func _rawHashValue(seed: Int) -> Int { seededSlotHash(mixWord, seed: seed) }
 }
-
-extension MergedUsageKeyV4: ShardKey { @inline(__always) var shardWord: UInt64 { mixWord } }
 
 extension UsageTable: Equatable {
     /// Equal when they hold the same keys in the same forms with the same values (pool numbers

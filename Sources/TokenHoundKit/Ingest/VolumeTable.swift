@@ -47,11 +47,7 @@ public struct VolumeTable: Sendable {
         var apps = self.apps
         self.apps = SalesforceIDPool()   // `apps` is the only reference while it grows
         defer { self.apps = apps }
-        if !tallies.isEmpty {
-            let own = tallies
-            tallies = [:]
-            for (k, t) in own { add(k, t, apps: &apps) }
-        }
+        for (k, t) in tallies.takeAll() { add(k, t, apps: &apps) }
         for (k, t) in other.tallies { add(k, t, apps: &apps) }
         for (k, v) in other.busiest {
             var key = k
@@ -79,7 +75,7 @@ public struct VolumeTable: Sendable {
 
 /// `VolumeKey` in a merged store, without the file: the app as a `SalesforceIDPool` number and the
 /// hour in 32 bits. Its order is meaningless (pool numbers), so it is only hashed and compared.
-struct MergedVolumeKey: Hashable, Sendable {
+struct MergedVolumeKey: MixedWordKey, Sendable {
     var app: UInt32
     var hour: Int32
     var kind: LogKind
@@ -87,11 +83,7 @@ struct MergedVolumeKey: Hashable, Sendable {
     @inline(__always) var mixWord: UInt64 {
         keyMix(UInt64(app) << 32 | UInt64(UInt32(bitPattern: hour)), UInt64(withUnsafeBytes(of: kind) { $0.first ?? 0 }))
     }
-    func hash(into hasher: inout Hasher) { hasher.combine(mixWord) }
-    func _rawHashValue(seed: Int) -> Int { seededSlotHash(mixWord, seed: seed) }
 }
-
-extension MergedVolumeKey: ShardKey { @inline(__always) var shardWord: UInt64 { mixWord } }
 
 /// One hour's tally as rule 9 weighs it: calls, then rows.
 struct HourVolume: Sendable, Equatable {
