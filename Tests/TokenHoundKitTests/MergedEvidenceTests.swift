@@ -113,6 +113,31 @@ final class MergedEvidenceTests: XCTestCase {
         }
     }
 
+    /// Two copies of one row (an hourly and a daily file) and another step of the same millisecond
+    /// that sorts between them: the copy is dropped whichever files are merged together first.
+    func testACopiedStepIsDroppedWhateverTheMergeOrder() {
+        let time = OrgScenario.time(day: 1, hour: 2)
+        func file(_ id: UInt32, requestID: String, detail: String) -> EvidenceStore {
+            var a = SessionActivity(time: time)
+            a.appID = lowApp
+            a.steps = [ActivityStep(time: time, kind: .recon, detail: detail, requestID: requestID, location: RowLocation(file: id, line: 7))]
+            var store = EvidenceStore()
+            store.sessions.activity[42] = a
+            return store
+        }
+        let files = [file(1, requestID: "R1", detail: "SELECT Id FROM Account"), file(2, requestID: "R2", detail: "SELECT Id FROM Contact"),
+                     file(3, requestID: "R1", detail: "SELECT Id FROM Account")]
+        for order in [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]] {
+            var merged = EvidenceStore()
+            for i in order { merged.merge(files[i]) }
+            merged.canonicalize()
+            XCTAssertEqual(merged.sessions[42]?.steps.map(\.location.file), [1, 2], "merge order \(order)")
+            var full = SessionActivity(time: time)
+            for i in order { full.merge(files[i].sessions.activity[42]!) }
+            XCTAssertEqual(full.steps.map(\.location.file), [1, 2], "full form, merge order \(order)")
+        }
+    }
+
     func testMergingMergedStoresGivesTheSameStore() {
         let stores = fileStores()
         var left = EvidenceStore(), right = EvidenceStore(), all = EvidenceStore()

@@ -79,9 +79,18 @@ public struct SessionActivity: Sendable {
         var kept: [ActivityStep] = []
         kept.reserveCapacity(min(steps.count, maxSteps))
         var dropped = 0
-        var previous: ActivityStep?
-        for s in steps where previous.map({ !($0.time == s.time && $0.requestIDToken == s.requestIDToken && $0.detail == s.detail) }) ?? true {
-            previous = s
+        // The distinct steps of the current run of equal times. Copies of one row (an hourly and a
+        // daily file) share time, request id and detail, not location, so another step of the same
+        // millisecond can sort between them: a step is compared with its whole run, not only the
+        // step before, or which copies survive would depend on which files were merged first.
+        var run: [ActivityStep] = []
+        for s in steps {
+            if let first = run.first, first.time == s.time {
+                if run.contains(where: { $0.requestIDToken == s.requestIDToken && $0.detail == s.detail }) { continue }
+            } else {
+                run.removeAll(keepingCapacity: true)
+            }
+            run.append(s)
             if kept.count < maxSteps { kept.append(s) } else { dropped += 1 }
         }
         steps = kept
