@@ -75,15 +75,9 @@ public struct ActivityTable<Key: ShardKey & Sendable>: Sendable, Sequence {
     /// `SessionActivity.maxSteps` distinct steps. A new key keeps its steps as they came, as the
     /// full form does; `compactSteps()` sorts and trims them.
     mutating func merge(_ other: ActivityTable) {
-        var pools = (ids: self.ids, texts: self.texts)
-        self.ids = SalesforceIDPool()   // `pools` holds the only references while they grow
-        self.texts = ValuePool()
+        var pools = (ids: self.ids.takeAll(), texts: self.texts.takeAll())
         defer { (self.ids, self.texts) = pools }
-        if !activity.isEmpty {
-            let own = activity
-            activity = [:]
-            merged.fold(own) { Self.fold(app: $1.appID, user: $1.user, steps: $1.steps, into: &$0, pools: &pools) }
-        }
+        merged.fold(activity.takeAll()) { Self.fold(app: $1.appID, user: $1.user, steps: $1.steps, into: &$0, pools: &pools) }
         merged.fold(other.activity) { Self.fold(app: $1.appID, user: $1.user, steps: $1.steps, into: &$0, pools: &pools) }
         merged.fold(other.merged) {
             Self.fold(app: other.ids.id($1.app), user: other.ids.id($1.user), steps: $1.steps.unpacked(texts: other.texts),
@@ -111,8 +105,7 @@ public struct ActivityTable<Key: ShardKey & Sendable>: Sendable, Sequence {
     /// Sorts every entry's steps and keeps the earliest (`SessionActivity.compact`).
     mutating func compactSteps() {
         activity.updateValues { $0.compact() }
-        var pool = self.texts
-        self.texts = ValuePool()   // `pool` is the only reference while it grows
+        var pool = self.texts.takeAll()
         merged.updateValues {
             guard !$0.steps.isEmpty else { return }
             var steps = $0.steps.unpacked(texts: pool)

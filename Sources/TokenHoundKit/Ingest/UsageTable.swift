@@ -65,8 +65,7 @@ public struct UsageTable: Sendable {
 
     /// Folds `other` in with `UsageSighting.merge`'s rule for the first sighting (the earliest).
     mutating func merge(_ other: UsageTable) {
-        var ids = self.ids
-        self.ids = SalesforceIDPool()   // `ids` is the only reference while it grows
+        var ids = self.ids.takeAll()
         defer { self.ids = ids }
         for (k, s) in sightings.takeAll() { add(k, s, ids: &ids) }
         for (k, s) in other.sightings { add(k, s, ids: &ids) }

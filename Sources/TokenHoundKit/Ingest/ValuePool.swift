@@ -36,6 +36,14 @@ struct ValuePool<Value: Hashable & Sendable>: Sendable {
 
     /// Distinct values pooled.
     var count: Int { values.count }
+
+    /// The pool, leaving this one empty: a table that pools while it merges takes its pool out
+    /// first, so the one it grows is the only reference to its storage (no copy on each new
+    /// value), and puts it back when done.
+    mutating func takeAll() -> ValuePool {
+        defer { self = ValuePool() }
+        return self
+    }
 }
 
 /// App and user ids, numbered per table.

@@ -44,8 +44,7 @@ public struct VolumeTable: Sendable {
 
     /// Folds `other` in: per (app, type, hour), the larger (calls, rows) of the two.
     mutating func merge(_ other: VolumeTable) {
-        var apps = self.apps
-        self.apps = SalesforceIDPool()   // `apps` is the only reference while it grows
+        var apps = self.apps.takeAll()
         defer { self.apps = apps }
         for (k, t) in tallies.takeAll() { add(k, t, apps: &apps) }
         for (k, t) in other.tallies { add(k, t, apps: &apps) }
