@@ -138,6 +138,26 @@ final class MergedEvidenceTests: XCTestCase {
         }
     }
 
+    /// The reads that leave steps packed (`keys(withStepOf:)`, `appID(of:)`) agree with the full
+    /// reads, in both forms.
+    func testPackedReadsAgreeWithUnpackedOnes() {
+        let stores = fileStores()
+        var merged = EvidenceStore()
+        for s in stores { merged.merge(s) }
+        merged.canonicalize()
+        for store in [merged, stores[0], stores[2]] {
+            for kinds in [[ChainStep.Kind.recon], [.secretSearch], [.recon, .secretSearch], [.bulkDelete]] {
+                XCTAssertEqual(Set(store.sessions.keys(withStepOf: kinds)),
+                               Set(store.sessions.compactMap { k, s in s.steps.contains { kinds.contains($0.kind) } ? k : nil }))
+                XCTAssertEqual(Set(store.addressActivity.keys(withStepOf: kinds)),
+                               Set(store.addressActivity.compactMap { k, s in s.steps.contains { kinds.contains($0.kind) } ? k : nil }))
+            }
+            XCTAssertFalse(store.addressActivity.keys(withStepOf: [.secretSearch]).isEmpty)
+            for (k, s) in store.sessions { XCTAssertEqual(store.sessions.appID(of: k), s.appID) }
+            XCTAssertNil(store.sessions.appID(of: 999))
+        }
+    }
+
     func testMergingMergedStoresGivesTheSameStore() {
         let stores = fileStores()
         var left = EvidenceStore(), right = EvidenceStore(), all = EvidenceStore()

@@ -50,6 +50,26 @@ final class PackedStepsTests: XCTestCase {
         XCTAssertEqual(PackedSteps([], texts: &texts).unpacked(texts: texts), [])
     }
 
+    /// `contains(anyOf:)` skips over every step's fields unread: it must land on each header, for
+    /// every request-id shape (packed six bits a character or kept as bytes) and detail.
+    func testContainsAnyOfReadsEveryStepsKindWithoutUnpacking() {
+        var texts = ValuePool<ExactText>()
+        let all = Self.steps()
+        for end in 0...all.count {
+            let steps = Array(all[..<end])
+            let packed = PackedSteps(steps, texts: &texts)
+            for kind in Self.kinds {
+                XCTAssertEqual(packed.contains(anyOf: [kind]), steps.contains { $0.kind == kind }, "\(kind) in the first \(end)")
+                let pair = [kind, Self.kinds[(Self.kinds.firstIndex(of: kind)! + 3) % Self.kinds.count]]
+                XCTAssertEqual(packed.contains(anyOf: pair), steps.contains { pair.contains($0.kind) })
+            }
+            XCTAssertFalse(packed.contains(anyOf: []))
+        }
+        // Only the last step of a long list is of the kind asked for.
+        let tail = all.filter { $0.kind != .secretSearch } + [all.first { $0.kind == .secretSearch }!]
+        XCTAssertTrue(PackedSteps(tail, texts: &texts).contains(anyOf: [.secretSearch]))
+    }
+
     func testARequestIDKeepsItsInlineForm() {
         var texts = ValuePool<ExactText>()
         let steps = Self.steps()

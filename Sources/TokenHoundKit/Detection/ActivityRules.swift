@@ -42,9 +42,7 @@ struct ActivityRules {
 
         // Only sessions with recon or secret-hunting steps can add to an episode: picked out in one
         // pass over the store (most sessions have neither), then judged in key order.
-        let candidates = context.store.sessions.compactMap { key, s in
-            (s.steps.contains(kind: .recon) || s.steps.contains(kind: .secretSearch)) && !claimedSessions.contains(key) ? key : nil
-        }
+        let candidates = context.store.sessions.keys(withStepOf: [.recon, .secretSearch]).filter { !claimedSessions.contains($0) }
         // The grants that opened the sessions and bulk jobs judged here (`nil` for none).
         let opening = context.openers(of: Set(candidates).union(context.chains.jobs.lazy.compactMap { $0.loginKey.map { fnv1a64($0) } }))
         for key in candidates.sorted() {
@@ -68,11 +66,10 @@ struct ActivityRules {
             }
         }
         // Secret hunting where no LOGIN_KEY exists (ApiTotalUsage-only orgs).
-        for key in context.store.addressActivity.keys.sorted(by: { ($0.user, $0.ip, $0.day) < ($1.user, $1.ip, $1.day) })
+        for key in context.store.addressActivity.keys(withStepOf: [.secretSearch]).sorted(by: { ($0.user, $0.ip, $0.day) < ($1.user, $1.ip, $1.day) })
             where !claimedAddressDays.contains(key) {
             let s = context.store.addressActivity[key]!
             let secrets = s.steps.steps(ofKind: .secretSearch)
-            guard !secrets.isEmpty else { continue }
             let app = s.appID.map { context.catalog.identity(id: $0) } ?? AppCatalog.unattributed(userAgentFamily: "(api usage)")
             add(RuleCatalog.secretHunting, app: app, user: key.user.description, grant: nil) { $0.steps += secrets }
         }

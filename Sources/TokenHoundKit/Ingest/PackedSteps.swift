@@ -61,6 +61,25 @@ struct PackedSteps: Sendable {
         return Int(Self.varint(bytes, &at))
     }
 
+    /// Whether a step of one of `kinds` is packed: the headers are read and the rest skipped, so
+    /// no step is built (the activity rules ask this of every session to pick the few they judge).
+    func contains(anyOf kinds: [ChainStep.Kind]) -> Bool {
+        guard !bytes.isEmpty else { return false }
+        var wanted: UInt16 = 0
+        for k in kinds { wanted |= 1 << Self.code(of: k) }
+        var at = 0
+        let n = Int(Self.varint(bytes, &at))
+        for _ in 0..<n {
+            let header = bytes[at]
+            at += 1
+            if wanted & (1 << (header & Self.kindMask)) != 0 { return true }
+            for _ in 0..<4 { _ = Self.varint(bytes, &at) }   // time, file, line, detail
+            let length = Int(Self.varint(bytes, &at))
+            at += header & Self.packedFlag != 0 ? (length * 6 + 7) / 8 : length
+        }
+        return false
+    }
+
     /// The steps as packed, their detail texts from `texts` (the pool that packed them).
     func unpacked(texts: ValuePool<ExactText>) -> [ActivityStep] {
         guard !bytes.isEmpty else { return [] }

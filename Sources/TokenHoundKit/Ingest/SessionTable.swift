@@ -42,6 +42,21 @@ public struct ActivityTable<Key: ShardKey & Sendable>: Sendable, Sequence {
         return nil
     }
 
+    /// The lowest app id of `key`'s activity, its steps left packed.
+    public func appID(of key: Key) -> SalesforceID? {
+        if let a = activity[key] { return a.appID }
+        return merged[key].flatMap { ids.id($0.app) }
+    }
+
+    /// The keys whose steps include one of `kinds`, in no particular order. Merged steps are
+    /// scanned packed, so the many entries without such a step are never unpacked.
+    public func keys(withStepOf kinds: [ChainStep.Kind]) -> [Key] {
+        var out: [Key] = []
+        for (k, a) in activity where a.steps.contains(where: { kinds.contains($0.kind) }) { out.append(k) }
+        for (k, m) in merged where m.steps.contains(anyOf: kinds) { out.append(k) }
+        return out
+    }
+
     public var count: Int { activity.count + merged.count }
     /// Whether activity was merged in (the merged form holds no per-file times or counts).
     var holdsMergedForm: Bool { !merged.isEmpty }
@@ -72,8 +87,10 @@ public struct ActivityTable<Key: ShardKey & Sendable>: Sendable, Sequence {
 
     /// Folds `other` in with `SessionActivity.merge`'s rules for what the analysis reads: the
     /// lowest app id, the lowest user id (compared as ids, never as pool numbers) and the earliest
-    /// `SessionActivity.maxSteps` distinct steps. A new key keeps its steps as they came, as the
-    /// full form does; `compactSteps()` sorts and trims them.
+    /// `SessionActivity.maxSteps` distinct steps. Merged steps are always sorted and trimmed
+    /// (`keepEarliest`), a new key's too, so an entry is unpacked again only when more steps
+    /// arrive for it, and `compactSteps()` has nothing left to do for the merged form. Trimming
+    /// early keeps the same steps: the earliest of the earliest are the earliest of all.
     mutating func merge(_ other: ActivityTable) {
         var pools = (ids: self.ids.takeAll(), texts: self.texts.takeAll())
         defer { (self.ids, self.texts) = pools }
@@ -88,13 +105,15 @@ public struct ActivityTable<Key: ShardKey & Sendable>: Sendable, Sequence {
     private static func fold(app: SalesforceID?, user: SalesforceID?, steps: [ActivityStep], into entry: inout MergedActivity?,
                              pools: inout (ids: SalesforceIDPool, texts: ValuePool<ExactText>)) {
         guard var m = entry else {
+            var kept = steps
+            if !kept.isEmpty { _ = SessionActivity.keepEarliest(&kept) }
             entry = MergedActivity(app: pools.ids.number(for: app), user: pools.ids.number(for: user),
-                                   steps: PackedSteps(steps, texts: &pools.texts))
+                                   steps: PackedSteps(kept, texts: &pools.texts))
             return
         }
         if let app, m.app == SalesforceIDPool.none || app < pools.ids.id(m.app)! { m.app = pools.ids.number(for: app) }
         if let user, m.user == SalesforceIDPool.none || user < pools.ids.id(m.user)! { m.user = pools.ids.number(for: user) }
-        if !steps.isEmpty || !m.steps.isEmpty {   // sorted and trimmed at every merge, as the full form is
+        if !steps.isEmpty {   // no new steps: the packed ones are already the earliest
             var all = m.steps.unpacked(texts: pools.texts) + steps
             _ = SessionActivity.keepEarliest(&all)
             m.steps = PackedSteps(all, texts: &pools.texts)
@@ -102,17 +121,10 @@ public struct ActivityTable<Key: ShardKey & Sendable>: Sendable, Sequence {
         entry = m
     }
 
-    /// Sorts every entry's steps and keeps the earliest (`SessionActivity.compact`).
+    /// Sorts every per-file entry's steps and keeps the earliest (`SessionActivity.compact`); the
+    /// merged form's are kept that way as they are folded in.
     mutating func compactSteps() {
         activity.updateValues { $0.compact() }
-        var pool = self.texts.takeAll()
-        merged.updateValues {
-            guard !$0.steps.isEmpty else { return }
-            var steps = $0.steps.unpacked(texts: pool)
-            _ = SessionActivity.keepEarliest(&steps)
-            $0.steps = PackedSteps(steps, texts: &pool)
-        }
-        self.texts = pool
     }
 
     public mutating func removeAll(keepingCapacity: Bool) {
