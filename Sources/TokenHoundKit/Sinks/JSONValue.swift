@@ -72,31 +72,61 @@ public indirect enum JSONValue: Hashable, Sendable {
         }
     }
 
+    /// `s` as a JSON string. Runs of bytes that need no escape (nearly all of them) are copied
+    /// whole: appending scalar by scalar made writing a finding cost more than finding it.
     static func writeString(_ s: String, to out: inout String) {
         out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                // Controls, DEL, C1, bidi controls and the JS line separators as \u escapes (same
-                // value, but nothing that reorders or drives a terminal when a person views the
-                // NDJSON); "</" is written "<\/" so it cannot close a script element.
-                if TerminalSafe.needsEscape(u) {
-                    out += "\\u" + hex4(u.value)
-                } else if u == "/" && out.hasSuffix("<") {
-                    out += "\\/"
-                } else {
-                    out.unicodeScalars.append(u)
-                }
+        var text = s
+        text.withUTF8 { b in
+            var run = 0, i = 0
+            func copyRun(to end: Int) {
+                if end > run { out += String(decoding: UnsafeBufferPointer(rebasing: b[run..<end]), as: UTF8.self) }
             }
+            while i < b.count {
+                let c = b[i]
+                // Printable ASCII other than '"', '\\' and a '/' after '<' goes out as it is.
+                if c >= 0x20 && c < 0x7F && c != 0x22 && c != 0x5C && !(c == 0x2F && i > 0 && b[i - 1] == 0x3C) {
+                    i += 1
+                    continue
+                }
+                let (u, width) = Self.scalar(in: b, at: i)
+                guard let escape = Self.escape(u) else { i += width; continue }
+                copyRun(to: i)
+                out += escape
+                i += width
+                run = i
+            }
+            copyRun(to: b.count)
         }
         out += "\""
+    }
+
+    /// How `u` is written inside a JSON string when not as itself: the short escapes, then
+    /// controls, DEL, C1, bidi controls and the JS line separators as \u escapes (same value, but
+    /// nothing that reorders or drives a terminal when a person views the NDJSON), and '/' (only
+    /// asked for after '<') as "\/" so "</" cannot close a script element.
+    private static func escape(_ u: Unicode.Scalar) -> String? {
+        switch u {
+        case "\"": return "\\\""
+        case "\\": return "\\\\"
+        case "\n": return "\\n"
+        case "\r": return "\\r"
+        case "\t": return "\\t"
+        case "\u{08}": return "\\b"
+        case "\u{0C}": return "\\f"
+        case "/": return "\\/"
+        default: return TerminalSafe.needsEscape(u) ? "\\u" + hex4(u.value) : nil
+        }
+    }
+
+    /// The scalar whose UTF-8 encoding starts at `b[i]` (`b` is a String's: valid UTF-8), and its
+    /// length in bytes.
+    private static func scalar(in b: UnsafeBufferPointer<UInt8>, at i: Int) -> (Unicode.Scalar, Int) {
+        let lead = UInt32(b[i])
+        let width = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+        var v = width == 1 ? lead : lead & (0x7F >> UInt32(width))
+        if width > 1 { for k in 1..<width { v = v << 6 | (UInt32(b[i + k]) & 0x3F) } }
+        return (Unicode.Scalar(v)!, width)
     }
 
     static func hex4(_ v: UInt32) -> String {

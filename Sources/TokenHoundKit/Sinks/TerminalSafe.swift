@@ -4,6 +4,8 @@
 /// the window or reorder what a responder reads.
 public enum TerminalSafe {
     public static func escape(_ s: String) -> String {
+        // Printable ASCII needs nothing: the text itself, not a copy built scalar by scalar.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return s }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for u in s.unicodeScalars {
