@@ -144,6 +144,24 @@ final class SinksSafetyTests: XCTestCase {
         XCTAssertEqual(SecretMasker.mask("→\(SinksTestData.refreshToken)←"), "→5Aep…(87)←")
     }
 
+    /// `mask` returns text without a long run untouched; whatever the text, that is what looking at
+    /// every scalar gives. Runs of 14 to 25 characters either side of the shortcut's threshold.
+    func testSecretMaskerShortcutChangesNothing() {
+        let pieces = ["00D5j000000ABCD", "00D5j000000ABCDEFG", "!", "AKIA", "IOSFODNN7EXAMPL", "IOSFODNN7EXAMPLE", "abc123", "x",
+                      "-", "_", "+", "/", ".", " ", "=", "é", "→", SinksTestData.refreshToken, "5Aep861TSESvWeug_xvFHRBTTbf", "Q"]
+        var rng = ReadingTestSupport.SplitMix64(seed: 5)
+        var masked = 0
+        for _ in 0..<3_000 {
+            var s = ""
+            for _ in 0..<Int(rng.next() % 9) { s += pieces[Int(rng.next() % UInt64(pieces.count))] }
+            let out = SecretMasker.mask(s)
+            XCTAssertEqual(out, SecretMasker.maskScalars(s), s)
+            if out != s { masked += 1 }
+        }
+        XCTAssertGreaterThan(masked, 100, "the sample exercises masking, not only the shortcut")
+        XCTAssertEqual(SecretMasker.mask("00D5j000000ABCD!" + String(repeating: "a1", count: 10)), "00D5…(36)")
+    }
+
     func testTerminalSafe() {
         XCTAssertEqual(TerminalSafe.escape("a\u{1b}[2Jb\u{0}\u{7f}\u{85}\u{202e}\u{2066}\n\r\tc"), #"a\x1b[2Jb\x00\x7f\x85\u{202e}\u{2066}\n\r\tc"#)
         XCTAssertEqual(TerminalSafe.escape("héllo 😀 日本"), "héllo 😀 日本")
