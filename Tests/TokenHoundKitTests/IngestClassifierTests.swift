@@ -67,4 +67,70 @@ final class IngestClassifierTests: XCTestCase {
             }
         }
     }
+
+    /// `matches`, `hasPrefix` and `hasSuffix` compare eight bytes at a time: held to a byte-by-byte
+    /// reference over every needle the classifier uses, on text that makes each needle in mixed case,
+    /// its near misses and the bytes a case fold confuses with it (`@`/`` ` ``, `[`/`{`, NUL/space,
+    /// 0x08/`(`, non-ASCII), at every offset and with every trailing length.
+    func testWordwiseMatchingAgreesWithBytewise() {
+        let needles: [StaticString] = ["/describe", "/jobs/query", "/sobjects", "/limits", "/results", "select count()",
+                                       "from organization", "from user", "limit", "like", "find", "post", "akia", "password",
+                                       "secret", "token", "snowflake", "private key", "s"]
+        let confusable: [UInt8] = [0x00, 0x08, 0x09, 0x0F, 0x40, 0x5B, 0x60, 0x7B, 0x7F, 0x80, 0xC0, 0xE9, 0xFF]
+        var rng = ReadingTestSupport.SplitMix64(seed: 31)
+        func plainMatch(_ text: [UInt8], at i: Int, _ n: [UInt8]) -> Bool {
+            guard i >= 0, i + n.count <= text.count else { return false }
+            return (0..<n.count).allSatisfy { ByteMatching.lower(text[i + $0]) == n[$0] }
+        }
+        var matched = 0
+        for needle in needles {
+            let n = Array(UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount))
+            for _ in 0..<3_000 {
+                // The needle with each byte kept, case-flipped or (rarely) replaced by a confusable byte.
+                var made = n.map { c -> UInt8 in
+                    switch rng.next() % 16 {
+                    case 0: return confusable[Int(rng.next() % UInt64(confusable.count))]
+                    case 1...7: return c >= 97 && c <= 122 ? c - 32 : c
+                    default: return c
+                    }
+                }
+                if rng.next() % 4 == 0, !made.isEmpty { made[Int(rng.next() % UInt64(made.count))] ^= 0x20 }
+                let before = (0..<Int(rng.next() % 9)).map { _ in UInt8(ascii: " ") }
+                let after = (0..<Int(rng.next() % 9)).map { _ in rng.next() % 2 == 0 ? UInt8(ascii: "/") : UInt8(ascii: "x") }
+                let text = before + made + after
+                text.withUnsafeBytes { t in
+                    for i in -1...(text.count + 1) {
+                        let expected = plainMatch(text, at: i, n)
+                        if expected { matched += 1 }
+                        XCTAssertEqual(ByteMatching.matches(t, at: i, needle), expected, "\(needle) at \(i) in \(text)")
+                    }
+                    let start = text.firstIndex { $0 != 32 && $0 != 9 } ?? text.count
+                    XCTAssertEqual(ByteMatching.hasPrefix(t, needle), plainMatch(text, at: start, n), "prefix \(needle) of \(text)")
+                    var end = text.count
+                    while end > 0 && text[end - 1] == UInt8(ascii: "/") { end -= 1 }
+                    XCTAssertEqual(ByteMatching.hasSuffix(t, needle), plainMatch(text, at: end - n.count, n), "suffix \(needle) of \(text)")
+                }
+            }
+        }
+        XCTAssertGreaterThan(matched, 10_000, "too few true matches to compare")
+    }
+
+    /// `someCandidate` offers every position holding either byte, each once and in increasing
+    /// order, whatever the length (the last bytes are read as one word overlapping the one before).
+    func testSomeCandidateOffersEveryPositionOnce() {
+        var rng = ReadingTestSupport.SplitMix64(seed: 5)
+        let alphabet = Array("bBjJxX/ ".utf8) + [0x00, 0x42 ^ 0x20, 0xE2]
+        for _ in 0..<5_000 {
+            let text = (0..<Int(rng.next() % 40)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+            let expected = text.indices.filter { text[$0] | 0x20 == UInt8(ascii: "b") || text[$0] | 0x20 == UInt8(ascii: "j") }
+            var offered: [Int] = []
+            text.withUnsafeBytes { t in
+                _ = ByteMatching.someCandidate(t, UInt8(ascii: "b"), UInt8(ascii: "j")) { i in
+                    if t[i] | 0x20 == UInt8(ascii: "b") || t[i] | 0x20 == UInt8(ascii: "j") { offered.append(i) }
+                    return false
+                }
+            }
+            XCTAssertEqual(offered, expected, "\(text)")
+        }
+    }
 }
