@@ -44,11 +44,14 @@ public struct ShardedTable<Key: ShardKey & Sendable, Value: Sendable>: Sequence,
     }
 
     public var count: Int { shards.reduce(0) { $0 + $1.count } }
-    public var isEmpty: Bool { shards.allSatisfy(\.isEmpty) }
+    // Closures, not key paths: in this generic type a key path (`\.isEmpty`) is instantiated at
+    // run time on every call, and `isEmpty` is asked once per usage lookup while grants are
+    // attributed (5% of the analysis stage at 10 GB).
+    public var isEmpty: Bool { !shards.contains { !$0.isEmpty } }
     /// Entries the shards can hold without growing.
     public var capacity: Int { shards.reduce(0) { $0 + $1.capacity } }
-    public var keys: LazyMapSequence<FlattenSequence<[[Key: Value]]>, Key> { shards.joined().lazy.map(\.key) }
-    public var values: LazyMapSequence<FlattenSequence<[[Key: Value]]>, Value> { shards.joined().lazy.map(\.value) }
+    public var keys: LazyMapSequence<FlattenSequence<[[Key: Value]]>, Key> { shards.joined().lazy.map { $0.key } }
+    public var values: LazyMapSequence<FlattenSequence<[[Key: Value]]>, Value> { shards.joined().lazy.map { $0.value } }
 
     public func makeIterator() -> FlattenSequence<[[Key: Value]]>.Iterator { shards.joined().makeIterator() }
 
