@@ -499,20 +499,97 @@ final class EventsHashTests: XCTestCase {
                        CSVRecord.withRecord(["Login", "x"], line: 99) { EventDecoder.rowHash($0) }, "line numbers do not matter")
     }
 
-    /// Row hashes are persisted (state files keep per-hour sums): their values must never change,
-    /// whatever the implementation. The digest pins them over random records of 0-40 fields of
-    /// 0-40 bytes (every word/tail split, both lanes, odd and even field counts), computed with
-    /// the first implementation.
+    /// Row hashes are persisted (state files keep per-hour sums, compared across runs): a change of
+    /// any value must come with a new `EventDecoder.rowHashVersion`. These pin version 2: a few
+    /// values, and a digest over random records of 0-40 fields of 0-40 bytes (quotes included:
+    /// every length class of the quoted form, in place and built).
     func testRowHashValuesArePinned() {
+        XCTAssertEqual(EventDecoder.rowHashVersion, 2)
+        func hash(_ fields: [String]) -> UInt64 { CSVRecord.withRecord(fields) { EventDecoder.rowHash($0) } }
+        XCTAssertEqual(hash([]), 1_642_597_678_390_288_969)
+        XCTAssertEqual(hash([""]), 15_113_616_350_730_849_256)
+        XCTAssertEqual(hash(["Login", "x"]), 14_289_297_525_253_194_436)
+        XCTAssertEqual(hash(["ab", "c"]), 8_238_347_375_687_311_532)
+        let restApiRow = ["RestApi", "20250814000001.011", "4JFZDjxlIn_XuBl1cJQ5i-", "00D5j00000BgC0q", "0055j00000ljGXa",
+                          "154", "38", "/services/data/v57.0/sobjects/Task/", "6lSnZt7ktQy47E1Q", "dk3Y/yGo+RorxbFJ", "6002",
+                          "POST", "", "Task", "1", "64", "201", "S", "52637095", "0H45j00000OBuIGCA1", "2025-08-14T00:00:01.011Z",
+                          "0055j00000ljGXaAAM", "54.49.53.28", ""]
+        XCTAssertEqual(hash(restApiRow), 2_815_282_579_681_287_058)
+        XCTAssertEqual(readerHashes(restApiRow.map { "\"\($0)\"" }.joined(separator: ",") + "\n", inPlace: true),
+                       [2_815_282_579_681_287_058], "hashed in place, as ELF rows are")
         var rng = ReadingTestSupport.SplitMix64(seed: 64)
         var digest: UInt64 = 0
         for _ in 0..<3_000 {
             let fields = (0..<Int(rng.next() % 41)).map { _ in
                 String(decoding: (0..<Int(rng.next() % 41)).map { _ in UInt8(32 + rng.next() % 95) }, as: UTF8.self)
             }
-            digest = digest &* 0x100_0000_01B3 ^ CSVRecord.withRecord(fields) { EventDecoder.rowHash($0) }
+            digest = digest &* 0x100_0000_01B3 ^ hash(fields)
         }
-        XCTAssertEqual(digest, 17_169_931_520_347_807_695)
+        XCTAssertEqual(digest, 8_642_801_349_892_524_742)
+    }
+
+    /// The hash of every record the reader hands out for `text`, fed in chunks of `chunk` bytes.
+    private func readerHashes(_ text: String, chunk: Int = 1 << 20, inPlace: Bool? = nil,
+                              file: StaticString = #filePath, line: UInt = #line) -> [UInt64] {
+        let reader = CSVRecordReader()
+        var hashes: [UInt64] = []
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBytes { all in
+            var offset = 0
+            repeat {
+                let piece = UnsafeRawBufferPointer(rebasing: all[offset..<min(offset + chunk, all.count)])
+                reader.feed(piece) { record in
+                    if let inPlace { XCTAssertEqual(record.quotedFormInPlace, inPlace, text, file: file, line: line) }
+                    hashes.append(EventDecoder.rowHash(record))
+                }
+                offset += chunk
+            } while offset < all.count
+            reader.finish { hashes.append(EventDecoder.rowHash($0)) }
+        }
+        return hashes
+    }
+
+    func testRowHashIgnoresQuotingButNotFieldBoundaries() {
+        func hash(_ fields: [String]) -> UInt64 { CSVRecord.withRecord(fields) { EventDecoder.rowHash($0) } }
+        // Quoted in place, unquoted, mixed, escaped quotes, copied across a chunk boundary: one value.
+        let plain = hash(["Login", "20251001110018.123", "", "a, b"])
+        XCTAssertEqual(readerHashes("\"Login\",\"20251001110018.123\",\"\",\"a, b\"\n", inPlace: true), [plain])
+        XCTAssertEqual(readerHashes("Login,20251001110018.123,,\"a, b\"\n", inPlace: false), [plain])
+        XCTAssertEqual(readerHashes("\"Login\",20251001110018.123,\"\",\"a, b\"\n"), [plain])
+        XCTAssertEqual(readerHashes("\"Login\",\"20251001110018.123\",\"\",\"a, b\"\n", chunk: 7), [plain])
+        let escaped = hash(["UA \"x\"", "say \"\"", "\""])
+        XCTAssertEqual(readerHashes("\"UA \"\"x\"\"\",\"say \"\"\"\"\",\"\"\"\"\r\n"), [escaped])
+        XCTAssertEqual(readerHashes("UA \"x\",\"say \"\"\"\"\",\"\"\"\"\n"), [escaped])
+        // Moving a boundary, or a separator's bytes inside one field, changes it.
+        XCTAssertNotEqual(hash(["ab", "c"]), hash(["a", "bc"]))
+        XCTAssertNotEqual(hash(["a", "b"]), hash(["a\",\"b"]))
+        XCTAssertNotEqual(hash(["a\"", "b"]), hash(["a", "\"b"]))
+        XCTAssertNotEqual(hash([]), hash([""]))
+        XCTAssertNotEqual(hash([""]), hash(["", ""]))
+    }
+
+    /// Random records written fully quoted (read in place when no field holds a quote), minimally
+    /// quoted, and read in small chunks all hash like the fields themselves.
+    func testRowHashOfReaderRecordsMatchesFieldsWhateverTheLayout() {
+        var rng = ReadingTestSupport.SplitMix64(seed: 6)
+        let alphabet = Array("ab,\"\n x0".utf8)
+        for _ in 0..<400 {
+            let fields = (0..<Int(1 + rng.next() % 30)).map { _ in
+                String(decoding: (0..<Int(rng.next() % 60)).map { _ in
+                    rng.next() % 4 == 0 ? alphabet[Int(rng.next() % UInt64(alphabet.count))] : UInt8(97 + rng.next() % 26)
+                }, as: UTF8.self)
+            }
+            let want = CSVRecord.withRecord(fields) { EventDecoder.rowHash($0) }
+            let quoted = fields.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ",") + "\n"
+            let minimal = fields.map { f in
+                f.contains(where: { ",\"\n".contains($0) }) || (fields.count == 1 && f.isEmpty)
+                    ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
+            }.joined(separator: ",") + "\n"
+            let inPlace = fields.allSatisfy { !$0.contains("\"") }
+            XCTAssertEqual(readerHashes(quoted, inPlace: inPlace), [want], quoted)
+            XCTAssertEqual(readerHashes(minimal), [want], minimal)
+            XCTAssertEqual(readerHashes(quoted, chunk: 1 + Int(rng.next() % 50)), [want], quoted)
+        }
     }
 }
 

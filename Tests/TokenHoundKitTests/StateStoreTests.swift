@@ -181,7 +181,7 @@ final class StateStoreTests: XCTestCase {
             XCTAssertFalse(try db.tableExists("grant_networks"))
             let w = try EvidenceWriter(db: db)
             try db.transaction {
-                try w.insert(file: stored(0, "old.csv", fingerprint: "f00"))
+                try insertOldSchemaFile(db, stored(0, "old.csv", fingerprint: "f00"))
                 try w.insert(store: OrgScenario.drift().store, fileID: 0)
             }
         }
@@ -208,6 +208,50 @@ final class StateStoreTests: XCTestCase {
         // Read-only never creates.
         XCTAssertThrowsError(try StateStore(path: dir + "/absent.db", create: false, readOnly: true))
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/absent.db"))
+    }
+
+    /// Inserts `f` with the `files` columns of schema versions 1 and 2 (`EvidenceWriter` writes the
+    /// current schema).
+    func insertOldSchemaFile(_ db: SQLiteDatabase, _ f: StoredFile) throws {
+        let json = String(decoding: try JSONEncoder.sortedKeys.encode(PersistedFileReport(f.report)), as: UTF8.self)
+        try db.prepare("""
+            INSERT INTO files(file_id, path, content_fingerprint, ingested_at_ms, ingested_at, kind, rows, rows_accepted, report_json)
+            VALUES (?,?,?,?,?,?,?,?,?)
+            """).run([.int(Int64(f.fileID)), .text(f.path), .of(f.fingerprint), .int(f.ingestedAt.millis), .text(f.ingestedAt.iso8601),
+                      .of(f.report.kind?.rawValue), .int(Int64(f.report.rows)), .int(Int64(f.report.rowsAccepted)), .text(json)])
+    }
+
+    /// Version 3 records which row hash produced each file's hour fingerprints. A file recorded by
+    /// an older build keeps version 1 and is compared only with files of that version: its sums
+    /// equal a new file's only by chance, and must not turn distinct rows into "duplicates".
+    func testMigratesVersion2FileKeepingItsRowHashVersionApart() throws {
+        let path = StateFixture.tempDir() + "/v2.db"
+        do {
+            let db = try SQLiteDatabase(path: path)
+            try StateSchema.migrate(db, to: 2)
+            try db.transaction {
+                try insertOldSchemaFile(db, stored(0, "daily-before-upgrade.csv", fingerprint: "f00"))
+                try insertOldSchemaFile(db, stored(1, "copy-before-upgrade.csv", fingerprint: "f01"))
+            }
+        }
+        let state = try StateStore(path: path)
+        XCTAssertEqual(state.schemaVersion, 3)
+        let fresh = stored(2, "read-after-upgrade.csv", fingerprint: "f02")
+        XCTAssertEqual(fresh.report.rowHashVersion, EventDecoder.rowHashVersion)
+        var changes = StateStore.Changes()
+        changes.newFiles = [(fresh, EvidenceStore())]
+        _ = try state.commit(changes)
+
+        let files = try StateStore(path: path).files()
+        XCTAssertEqual(files.map(\.report.rowHashVersion), [1, 1, EventDecoder.rowHashVersion])
+        XCTAssertEqual(files[0].report.fingerprint, stored(0, "x").report.fingerprint, "old fingerprints kept")
+        let (old, oldCopy, new) = (files[0].report, files[1].report, files[2].report)
+        XCTAssertEqual(CoverageBuilder.duplicateRows([old, oldCopy]), 10, "old files still match each other")
+        XCTAssertEqual(CoverageBuilder.duplicateRows([old, new]), 0, "equal sums of different hashes are no match")
+        XCTAssertEqual(CoverageBuilder.duplicateRows([old, oldCopy, new]), 10)
+        XCTAssertTrue(old.sameRows(as: oldCopy, inHour: 1))
+        XCTAssertFalse(old.sameRows(as: new, inHour: 1))
+        XCTAssertEqual(CoverageBuilder.duplicateRows([new, fresh.report]), 10, "new files match each other")
     }
 
     func testContentFingerprint() throws {

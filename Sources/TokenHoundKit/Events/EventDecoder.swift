@@ -203,8 +203,11 @@ public struct EventDecoder: Sendable {
         return r
     }
 
-    /// The 64-bit hash of a row's field bytes used by the duplicate fingerprint.
+    /// The 64-bit hash of a row's field contents and boundaries used by the duplicate fingerprint.
     public static func rowHash(_ record: CSVRecord) -> UInt64 { EventBytes.hashRecord(record) }
+
+    /// The version of `rowHash` this build computes (stored with persisted fingerprints).
+    public static var rowHashVersion: Int { EventBytes.rowHashVersion }
 
     // MARK: - Header
 

@@ -2,7 +2,8 @@
 /// and in the matching hourly files give equal fingerprints, whatever their order.
 public struct HourFingerprint: Hashable, Sendable, Codable {
     public var rows: Int
-    /// Wrapping sum of each row's 64-bit hash (see `EventDecoder.rowHash`).
+    /// Wrapping sum of each row's 64-bit hash (see `EventDecoder.rowHash`; comparable only between
+    /// reports of the same `FileDecodeReport.rowHashVersion`).
     public var hashSum: UInt64
     public init(rows: Int = 0, hashSum: UInt64 = 0) { self.rows = rows; self.hashSum = hashSum }
 }
@@ -44,6 +45,9 @@ public struct FileDecodeReport: Sendable, Codable, Equatable {
     public var hours: Set<Int64>
     /// Per hour index: order-independent summary of the accepted rows (duplicate detection).
     public var fingerprint: [Int64: HourFingerprint]
+    /// The row hash definition `fingerprint` was computed with (`EventDecoder.rowHashVersion` for a
+    /// file read by this build; older for a file a state recorded before the hash changed).
+    public var rowHashVersion: Int
     public var diagnostics: [InputDiagnostic]
 
     public init(fileID: UInt32, path: String) {
@@ -51,6 +55,7 @@ public struct FileDecodeReport: Sendable, Codable, Equatable {
         rows = 0; rowsAccepted = 0; eventsEmitted = 0; nonOAuthLogins = 0; rejectedRows = [:]; repeatedHeaders = 0
         unknownColumns = []; duplicateColumns = []; unparsedValues = [:]; emptyValues = [:]; unknownEventTypes = [:]
         rowsByKind = [:]; firstTime = nil; lastTime = nil; hours = []; fingerprint = [:]; diagnostics = []
+        rowHashVersion = EventBytes.rowHashVersion
     }
 
     /// Total rejected rows.
@@ -58,7 +63,8 @@ public struct FileDecodeReport: Sendable, Codable, Equatable {
 
     /// True when both files hold the same rows in the hours they share and neither has rows the
     /// other lacks in those hours (e.g. a daily file vs one of its hourly files, hour by hour).
+    /// False when their row hashes differ in version: their sums cannot be compared.
     public func sameRows(as other: FileDecodeReport, inHour hour: Int64) -> Bool {
-        fingerprint[hour] != nil && fingerprint[hour] == other.fingerprint[hour]
+        rowHashVersion == other.rowHashVersion && fingerprint[hour] != nil && fingerprint[hour] == other.fingerprint[hour]
     }
 }

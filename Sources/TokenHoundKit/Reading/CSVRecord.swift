@@ -1,6 +1,11 @@
 /// One CSV record as a borrowed view: field bytes already unescaped (surrounding quotes removed,
 /// doubled quotes collapsed). Valid only inside the callback that receives it; nothing is
 /// materialised as `String` unless a consumer asks (`string(at:)`).
+///
+/// The record's *quoted form* is the text between the outer quotes of the record written with every
+/// field quoted: the fields, each with its `"` doubled, joined by the three bytes `","`. It is a
+/// function of the field contents and boundaries only, however the input quoted them, and with the
+/// field count it determines the fields (the row hash is taken over it).
 public struct CSVRecord {
     /// Base of the storage the spans index into.
     public let base: UnsafeRawPointer?
@@ -8,6 +13,10 @@ public struct CSVRecord {
     public let spans: UnsafeBufferPointer<FieldSpan>
     /// 1-based physical line on which the record starts (a record with embedded newlines spans more).
     public let line: Int
+    /// True when the bytes from the first field's start to the last field's end are the record's
+    /// quoted form: the reader sets it for a record read in place whose fields were all quoted
+    /// (none then holds a `"`, and consecutive fields are `","` apart). False is always correct.
+    public let quotedFormInPlace: Bool
 
     public struct FieldSpan: Sendable {
         public var start: Int32
@@ -15,11 +24,17 @@ public struct CSVRecord {
         public init(start: Int32, end: Int32) { self.start = start; self.end = end }
     }
 
-    public init(base: UnsafeRawPointer?, spans: UnsafeBufferPointer<FieldSpan>, line: Int) {
-        self.base = base; self.spans = spans; self.line = line
+    public init(base: UnsafeRawPointer?, spans: UnsafeBufferPointer<FieldSpan>, line: Int, quotedFormInPlace: Bool = false) {
+        self.base = base; self.spans = spans; self.line = line; self.quotedFormInPlace = quotedFormInPlace
     }
 
     @inline(__always) public var count: Int { spans.count }
+
+    /// The record's quoted form where it lies in `base` (`quotedFormInPlace`), else nil.
+    @inline(__always) public var quotedFormBytes: UnsafeRawBufferPointer? {
+        guard quotedFormInPlace, let base, let first = spans.first, let last = spans.last else { return nil }
+        return UnsafeRawBufferPointer(start: base + Int(first.start), count: Int(last.end) - Int(first.start))
+    }
 
     /// The bytes of field `i` (0-based). Out of range gives an empty buffer, so a missing optional
     /// column reads as empty, exactly like `""`.

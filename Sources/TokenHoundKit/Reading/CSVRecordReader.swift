@@ -410,6 +410,7 @@ public final class CSVRecordReader {
             var q = p
             var endedByCR = false
             var embeddedBreaks = 0  // line breaks inside quoted fields of this record
+            var allQuoted = true    // then the record's bytes in the chunk are its quoted form
             fields: while true {
                 if nf == maxFields || q == end { return recStart }
                 if q.pointee == QUOTE {
@@ -453,6 +454,7 @@ public final class CSVRecordReader {
                     }
                     return recStart  // text after the closing quote, or a record copyRecord declined
                 } else {
+                    allQuoted = false
                     let r = scanUnquoted(q, end)
                     if r == end || r - q > maxField { return recStart }
                     spans[nf] = CSVRecord.FieldSpan(start: Int32(truncatingIfNeeded: q - recStart),
@@ -478,7 +480,8 @@ public final class CSVRecordReader {
             p = q
             emitted &+= 1
             try onRecord(CSVRecord(base: UnsafeRawPointer(recStart),
-                                   spans: UnsafeBufferPointer(start: spans, count: nf), line: recLine))
+                                   spans: UnsafeBufferPointer(start: spans, count: nf), line: recLine,
+                                   quotedFormInPlace: allQuoted))
         }
         return p
     }

@@ -55,8 +55,13 @@ public enum CoverageBuilder {
 
     /// Rows present in more than one file of the same type and hour. Per hour: files with equal
     /// fingerprints are copies; a file whose fingerprint equals the sum of the others' is a daily
-    /// file covering hourly ones. Anything else is counted as distinct rows.
+    /// file covering hourly ones. Anything else is counted as distinct rows. Only files whose row
+    /// hashes share a version are compared (a state may hold files recorded before the hash changed).
     static func duplicateRows(_ reports: [FileDecodeReport]) -> Int {
+        Dictionary(grouping: reports, by: \.rowHashVersion).values.reduce(0) { $0 + duplicateRows(sameRowHash: $1) }
+    }
+
+    private static func duplicateRows(sameRowHash reports: [FileDecodeReport]) -> Int {
         var byHour: [Int64: [HourFingerprint]] = [:]
         for r in reports { for (h, fp) in r.fingerprint { byHour[h, default: []].append(fp) } }
         var dup = 0

@@ -3,10 +3,10 @@
 /// documented in docs/state.md; keep that file in step with this one.
 public enum StateSchema {
     /// The version this build writes.
-    public static let currentVersion = 2
+    public static let currentVersion = 3
 
     /// `migrations[v]` takes a file from version v to v + 1. Version 0 is an empty (new) file.
-    static let migrations: [String] = [v0to1, v1to2]
+    static let migrations: [String] = [v0to1, v1to2, v2to3]
 
     /// Brings `db` to `currentVersion`. Refuses files written by a newer tokenhound.
     public static func migrate(_ db: SQLiteDatabase, to target: Int = currentVersion) throws {
@@ -236,6 +236,13 @@ public enum StateSchema {
                SUM(grants) AS grants, SUM(failures) AS failures, COUNT(DISTINCT user_id) AS users,
                MAX(in_baseline) AS in_baseline
         FROM grant_networks GROUP BY app_key, network;
+    """
+
+    /// Version 3: `files.row_hash_version`, the row hash definition of the per-hour fingerprints in
+    /// `report_json` (`EventDecoder.rowHashVersion`). Files recorded before it get 1, the hash they
+    /// were fingerprinted with; coverage compares fingerprints only between equal versions.
+    static let v2to3 = """
+    ALTER TABLE files ADD COLUMN row_hash_version INTEGER NOT NULL DEFAULT 1;
     """
 }
 

@@ -197,7 +197,7 @@ public final class StateStore {
     public func files() throws -> [StoredFile] {
         let s = try db.prepare("""
             SELECT file_id, path, content_fingerprint, byte_size, ingested_at_ms, kind, header_generation, rows,
-                   rows_accepted, first_ms, last_ms, pruned, report_json FROM files ORDER BY file_id
+                   rows_accepted, first_ms, last_ms, pruned, report_json, row_hash_version FROM files ORDER BY file_id
             """)
         var out: [StoredFile] = []
         let decoder = JSONDecoder()
@@ -211,6 +211,7 @@ public final class StateStore {
             report.rowsAccepted = s.int(8)
             report.firstTime = s.int64OrNil(9).map(EventTime.init(millis:))
             report.lastTime = s.int64OrNil(10).map(EventTime.init(millis:))
+            report.rowHashVersion = s.int(13)
             out.append(StoredFile(fileID: id, path: s.string(1), fingerprint: s.text(2), byteSize: s.int64OrNil(3),
                                   ingestedAt: EventTime(millis: s.int64(4)), report: report, pruned: s.bool(11)))
         }
@@ -524,17 +525,15 @@ public final class StateStore {
     public func vacuum() throws { try db.execute("VACUUM") }
 }
 
-/// Inserts per-file evidence with prepared statements.
+/// Inserts per-file evidence with prepared statements. The `files` row, one per file, is prepared
+/// when written: the evidence statements then work on any schema version with the same evidence
+/// tables (tests build older-version states so, whose `files` columns differ).
 struct EvidenceWriter {
     let db: SQLiteDatabase
-    let file, auth, activity, step, usage, volume, appName, bulk, logout, holding, privilege: SQLiteStatement
+    let auth, activity, step, usage, volume, appName, bulk, logout, holding, privilege: SQLiteStatement
 
     init(db: SQLiteDatabase) throws {
         self.db = db
-        file = try db.prepare("""
-            INSERT INTO files(file_id, path, content_fingerprint, byte_size, ingested_at_ms, ingested_at, kind, header_generation, rows,
-                rows_accepted, first_ms, first_seen, last_ms, last_seen, pruned, report_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-            """)
         auth = try db.prepare("""
             INSERT INTO auth_events(file_id, line, source, time_ms, time, user_id, raw_user, user_name, address_kind, source_ip, user_agent,
                 login_key, request_id, flow, login_type, status, succeeded, application, tls_protocol, country_code)
@@ -569,10 +568,14 @@ struct EvidenceWriter {
     func insert(file f: StoredFile) throws {
         let r = f.report
         let json = (try? JSONEncoder.sortedKeys.encode(PersistedFileReport(r))).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-        try file.run([.int(Int64(f.fileID)), .text(f.path), .of(f.fingerprint), .of(f.byteSize), .int(f.ingestedAt.millis),
-                      .text(f.ingestedAt.iso8601), .of(r.kind?.rawValue), .text(r.headerGeneration), .int(Int64(r.rows)),
-                      .int(Int64(r.rowsAccepted)), .of(r.firstTime), .iso(r.firstTime), .of(r.lastTime), .iso(r.lastTime),
-                      .of(f.pruned), .text(json)])
+        try db.prepare("""
+            INSERT INTO files(file_id, path, content_fingerprint, byte_size, ingested_at_ms, ingested_at, kind, header_generation, rows,
+                rows_accepted, first_ms, first_seen, last_ms, last_seen, pruned, report_json, row_hash_version)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            """).run([.int(Int64(f.fileID)), .text(f.path), .of(f.fingerprint), .of(f.byteSize), .int(f.ingestedAt.millis),
+                 .text(f.ingestedAt.iso8601), .of(r.kind?.rawValue), .text(r.headerGeneration), .int(Int64(r.rows)),
+                 .int(Int64(r.rowsAccepted)), .of(r.firstTime), .iso(r.firstTime), .of(r.lastTime), .iso(r.lastTime),
+                 .of(f.pruned), .text(json), .int(Int64(r.rowHashVersion))])
     }
 
     /// Writes one file's own store (never a merged one: merged sessions and usage keys keep only
