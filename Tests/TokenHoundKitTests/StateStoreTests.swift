@@ -205,6 +205,13 @@ final class StateStoreTests: XCTestCase {
         let other = dir + "/other.db"
         do { let db = try SQLiteDatabase(path: other); try db.execute("CREATE TABLE t(x)") }
         XCTAssertThrowsError(try StateStore(path: other))
+        // A state an older tokenhound wrote: a read-only open says how to upgrade it, and leaves it as it is.
+        let older = dir + "/older.db"
+        do { _ = try StateStore(path: older); try SQLiteDatabase(path: older).setUserVersion(StateSchema.currentVersion - 1) }
+        XCTAssertThrowsError(try StateStore(path: older, create: false, readOnly: true)) {
+            XCTAssertTrue("\($0)".contains("older tokenhound") && "\($0)".contains("scan --state \(older)"), "\($0)")
+        }
+        XCTAssertEqual(try SQLiteDatabase(path: older).userVersion, StateSchema.currentVersion - 1)
         // Read-only never creates.
         XCTAssertThrowsError(try StateStore(path: dir + "/absent.db", create: false, readOnly: true))
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/absent.db"))

@@ -248,6 +248,9 @@ public enum StateSchema {
 
 public enum StateError: Error, CustomStringConvertible, Sendable {
     case newerSchema(found: Int, supported: Int)
+    /// A read-only open (`summary`, `state show`) of a state an older tokenhound wrote: only a
+    /// read-write open migrates it.
+    case olderSchema(path: String, found: Int, current: Int)
     case notAState(String)
     case exists(String)
     case missing(String)
@@ -255,6 +258,9 @@ public enum StateError: Error, CustomStringConvertible, Sendable {
     public var description: String {
         switch self {
         case .newerSchema(let f, let s): return "state schema version \(f) is newer than this tokenhound supports (\(s)); upgrade tokenhound"
+        case .olderSchema(let p, let f, let c):
+            return "\(p) was written by an older tokenhound (state schema version \(f), this one uses \(c)) and this command only reads it; "
+                + "upgrade it once with `tokenhound scan --state \(p)` and your logs (files already in the state are recognised and skipped)"
         case .notAState(let p): return "\(p) is not a tokenhound state file"
         case .exists(let p): return "\(p) exists; use --force to overwrite it"
         case .missing(let p): return "\(p) does not exist"

@@ -179,7 +179,7 @@ public final class StateStore {
         if readOnly {
             let v = try db.userVersion
             if v > StateSchema.currentVersion { throw StateError.newerSchema(found: v, supported: StateSchema.currentVersion) }
-            if v < StateSchema.currentVersion { throw StateError.notAState(path + " (schema version \(v); open it once read-write to migrate)") }
+            if v < StateSchema.currentVersion { throw StateError.olderSchema(path: path, found: v, current: StateSchema.currentVersion) }
         } else {
             try StateSchema.migrate(db)
             try db.transaction {
