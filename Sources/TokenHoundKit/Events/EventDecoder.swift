@@ -308,19 +308,9 @@ public struct EventDecoder: Sendable {
     }
 
     @inline(__always)
-    private func field(_ r: CSVRecord, _ f: HeaderBinding.Field) -> UnsafeRawBufferPointer { Self.column(r, idx[f.rawValue]) }
-
-    /// Column `c` of a data row (empty when the header lacks it, `c` < 0), read without the range
-    /// test of `CSVRecord`'s subscript: every row reaching the emitters has the header's width
-    /// (`consume` rejects the others) and every bound column is below it. An API row reads some
-    /// twenty columns, and the subscript's tests were a third of the decoder's own instructions.
-    @inline(__always)
-    private static func column(_ r: CSVRecord, _ c: Int) -> UnsafeRawBufferPointer {
-        guard c >= 0, let base = r.base else { return UnsafeRawBufferPointer(start: nil, count: 0) }
-        assert(c < r.count, "a bound column beyond the row: the row's width was not checked")
-        let span = r.spans[c]
-        return UnsafeRawBufferPointer(start: base + Int(span.start), count: Int(span.end &- span.start))
-    }
+    // Columns are read with `field(knownWithin:)`: every row reaching the emitters has the
+    // header's width (`consume` rejects the others) and every bound column is below it.
+    private func field(_ r: CSVRecord, _ f: HeaderBinding.Field) -> UnsafeRawBufferPointer { r.field(knownWithin: idx[f.rawValue]) }
 
     private mutating func elfTime(_ r: CSVRecord) -> EventTime? {
         let d = col(.timestampDerived)
@@ -361,7 +351,7 @@ public struct EventDecoder: Sendable {
         var raw = UnsafeRawBufferPointer(start: nil, count: 0)
         let d = col(.userIDDerived)
         if d >= 0 {
-            let b = Self.column(r, d)
+            let b = r.field(knownWithin: d)
             if !b.isEmpty {
                 if let id = EventBytes.salesforceID(b) { return (id, b) }
                 unparsed[d] += 1
@@ -370,7 +360,7 @@ public struct EventDecoder: Sendable {
         }
         let u = col(.userID)
         if u >= 0 {
-            let b = Self.column(r, u)
+            let b = r.field(knownWithin: u)
             if !b.isEmpty {
                 if let id = EventBytes.salesforceID(b) { return (id, b) }
                 unparsed[u] += 1
@@ -386,7 +376,7 @@ public struct EventDecoder: Sendable {
     private mutating func salesforceID(_ r: CSVRecord, _ f: HeaderBinding.Field) -> SalesforceID? {
         let c = col(f)
         guard c >= 0 else { return nil }
-        let b = Self.column(r, c)
+        let b = r.field(knownWithin: c)
         if b.isEmpty { return nil }
         if let id = EventBytes.salesforceID(b) { return id }
         unparsed[c] += 1
@@ -396,7 +386,7 @@ public struct EventDecoder: Sendable {
     @inline(__always)
     private mutating func address(_ r: CSVRecord, column c: Int) -> SourceAddress {
         guard c >= 0 else { return .empty }
-        let b = Self.column(r, c)
+        let b = r.field(knownWithin: c)
         if b.isEmpty { empty[c] += 1; return .empty }
         if let ip = IPAddress.parse(b) { return .address(ip) }
         if EventBytes.equalsCI(b, "salesforce.com ip") { return .salesforceInternal }
@@ -408,7 +398,7 @@ public struct EventDecoder: Sendable {
     private mutating func number(_ r: CSVRecord, _ f: HeaderBinding.Field) -> Int64? {
         let c = col(f)
         guard c >= 0 else { return nil }
-        let b = Self.column(r, c)
+        let b = r.field(knownWithin: c)
         if b.isEmpty { return nil }
         if let v = EventBytes.int64(b) { return v }
         unparsed[c] += 1
@@ -418,7 +408,7 @@ public struct EventDecoder: Sendable {
     private mutating func flag(_ r: CSVRecord, _ f: HeaderBinding.Field) -> Bool {
         let c = col(f)
         guard c >= 0 else { return false }
-        let b = Self.column(r, c)
+        let b = r.field(knownWithin: c)
         if EventBytes.equalsCI(b, "true") || EventBytes.equals(b, "1") { return true }
         if !b.isEmpty && !EventBytes.equalsCI(b, "false") && !EventBytes.equals(b, "0") { unparsed[c] += 1 }
         return false
@@ -502,7 +492,7 @@ public struct EventDecoder: Sendable {
         let u = user(r)
         let sourceIPColumn = col(.sourceIP)
         let address: SourceAddress
-        if sourceIPColumn >= 0 && !Self.column(r, sourceIPColumn).isEmpty {
+        if sourceIPColumn >= 0 && !r.field(knownWithin: sourceIPColumn).isEmpty {
             address = self.address(r, column: sourceIPColumn)
         } else {
             if sourceIPColumn >= 0 { empty[sourceIPColumn] += 1 }
@@ -573,15 +563,16 @@ public struct EventDecoder: Sendable {
 
     private mutating func optionalTime(_ r: CSVRecord, _ f: HeaderBinding.Field) -> EventTime? {
         let c = col(f)
-        guard c >= 0, !Self.column(r, c).isEmpty else { return nil }
-        if let t = TimestampParser.parse(Self.column(r, c)) { return t }
+        let b = r.field(knownWithin: c)
+        guard !b.isEmpty else { return nil }
+        if let t = TimestampParser.parse(b) { return t }
         unparsed[c] += 1
         return nil
     }
 
     private mutating func emitAppDirectory<V: EventVisitor>(_ r: CSVRecord, into visitor: inout V) {
         let c = col(.recordID)
-        let b = Self.column(r, c)
+        let b = r.field(knownWithin: c)
         guard let id = EventBytes.salesforceID(b) else {
             if b.isEmpty { empty[c] += 1 } else { unparsed[c] += 1 }
             return
@@ -592,7 +583,7 @@ public struct EventDecoder: Sendable {
 
     private mutating func emitPrivilege<V: EventVisitor>(_ r: CSVRecord, into visitor: inout V) {
         let c = col(.assigneeID)
-        let b = Self.column(r, c)
+        let b = r.field(knownWithin: c)
         guard let id = EventBytes.salesforceID(b) else {
             if b.isEmpty { empty[c] += 1 } else { unparsed[c] += 1 }
             return

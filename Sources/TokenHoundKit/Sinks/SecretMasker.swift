@@ -17,8 +17,7 @@ public enum SecretMasker {
         // rather than taken apart scalar by scalar and put together again.
         var run = 0
         guard s.utf8.contains(where: { b in
-            let runChar = (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x2B || b == 0x5F || b == 0x2D
-            run = runChar ? run + 1 : 0
+            run = isRunByte(b) ? run + 1 : 0
             return run >= shortestMaskedRun
         }) else { return s }
         return maskScalars(s)
@@ -54,10 +53,11 @@ public enum SecretMasker {
         return String(out)
     }
 
-    static func isAlnum(_ u: Unicode.Scalar) -> Bool {
-        (u >= "a" && u <= "z") || (u >= "A" && u <= "Z") || (u >= "0" && u <= "9")
-    }
-    static func isRunChar(_ u: Unicode.Scalar) -> Bool { isAlnum(u) || u == "+" || u == "_" || u == "-" }
+    // The alphabets, once, on bytes: the scalar tests below and `mask`'s shortcut over UTF-8 must
+    // agree (a byte of a multi-byte scalar is never ASCII, so it is in neither).
+    static func isRunByte(_ b: UInt8) -> Bool { SalesforceID.isAlnum(b) || b == UInt8(ascii: "+") || b == UInt8(ascii: "_") || b == UInt8(ascii: "-") }
+    static func isAlnum(_ u: Unicode.Scalar) -> Bool { u.isASCII && SalesforceID.isAlnum(UInt8(u.value)) }
+    static func isRunChar(_ u: Unicode.Scalar) -> Bool { u.isASCII && isRunByte(UInt8(u.value)) }
 
     static func accessTokenEnd(_ s: [Unicode.Scalar], _ i: Int) -> Int? {
         guard i + 3 < s.count, s[i] == "0", s[i + 1] == "0", s[i + 2] == "D" else { return nil }
