@@ -115,22 +115,30 @@ final class IngestClassifierTests: XCTestCase {
         XCTAssertGreaterThan(matched, 10_000, "too few true matches to compare")
     }
 
-    /// `someCandidate` offers every position holding either byte, each once and in increasing
-    /// order, whatever the length (the last bytes are read as one word overlapping the one before).
+    /// `someCandidate` offers exactly the positions holding either byte, each once and in increasing
+    /// order, and stops where `body` says so, whatever the length: a short field gathered into one
+    /// block, 16-byte blocks from there (several, with every tail), the last bytes read as one block
+    /// overlapping the one before.
     func testSomeCandidateOffersEveryPositionOnce() {
         var rng = ReadingTestSupport.SplitMix64(seed: 5)
-        let alphabet = Array("bBjJxX/ ".utf8) + [0x00, 0x42 ^ 0x20, 0xE2]
-        for _ in 0..<5_000 {
-            let text = (0..<Int(rng.next() % 40)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+        let alphabet = Array("bBjJxX/ ".utf8) + [0x00, 0x42 ^ 0x20, 0xE2, 0x82, 0xFF, 0x4A ^ 0x20]
+        var stopped = 0
+        for _ in 0..<10_000 {
+            let text = (0..<Int(rng.next() % 72)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
             let expected = text.indices.filter { text[$0] | 0x20 == UInt8(ascii: "b") || text[$0] | 0x20 == UInt8(ascii: "j") }
+            // Stop at one of the candidates, or never (an index past the last).
+            let stop = expected.isEmpty ? 0 : Int(rng.next() % UInt64(expected.count + 1))
             var offered: [Int] = []
-            text.withUnsafeBytes { t in
-                _ = ByteMatching.someCandidate(t, UInt8(ascii: "b"), UInt8(ascii: "j")) { i in
-                    if t[i] | 0x20 == UInt8(ascii: "b") || t[i] | 0x20 == UInt8(ascii: "j") { offered.append(i) }
-                    return false
+            let found = text.withUnsafeBytes { t in
+                ByteMatching.someCandidate(t, UInt8(ascii: "b"), UInt8(ascii: "j")) { i in
+                    offered.append(i)
+                    return offered.count == stop + 1
                 }
             }
-            XCTAssertEqual(offered, expected, "\(text)")
+            XCTAssertEqual(offered, Array(expected.prefix(stop + 1)), "\(text)")
+            XCTAssertEqual(found, stop < expected.count, "\(text)")
+            if found { stopped += 1 }
         }
+        XCTAssertGreaterThan(stopped, 1_000, "too few early stops to compare")
     }
 }
