@@ -82,4 +82,22 @@ final class ShardedTableTests: XCTestCase {
         XCTAssertEqual(perShard.count, ShardedTable<UsageKey, Int>.shardCount)
         XCTAssertLessThan(perShard.values.max()!, 200, "no shard holds more than twice its share")
     }
+
+    /// A volume key holds its mixed word: re-keyed to another file (as `StateStore` does), it is the
+    /// key made for that file, in equality, hash and shard, and finds that key's entry.
+    func testVolumeKeyRekeyedToAFileIsTheKeyMadeForThatFile() {
+        let app = SalesforceID("0H45j000000Snw5")!
+        for madeFor in [nil, app] as [SalesforceID?] {
+            var rekeyed = VolumeKey(app: madeFor, kind: .restApi, hour: 480_000, file: 1)
+            let made = VolumeKey(app: madeFor, kind: .restApi, hour: 480_000, file: 7)
+            XCTAssertNotEqual(rekeyed, made)
+            rekeyed.file = 7
+            XCTAssertEqual(rekeyed, made)
+            XCTAssertEqual(rekeyed.hashValue, made.hashValue)
+            XCTAssertEqual(rekeyed.shardWord, made.shardWord)
+            var table = ShardedTable<VolumeKey, Int>()
+            table[made] = 3
+            XCTAssertEqual(table[rekeyed], 3)
+        }
+    }
 }

@@ -2,10 +2,18 @@
 /// join (salesforce-logs.md method 4) needs no more than this, so state grows with distinct
 /// (user, IP, app, hour), never with rows.
 public struct UsageKey: Hashable, Sendable, Comparable {
-    public var user: SalesforceID
-    public var ip: IPAddress
-    public var app: SalesforceID
-    public var hour: Int64
+    /// The fields folded into one word (see "Hashing on the per-row path").
+    let mixWord: UInt64
+    public let user: SalesforceID
+    public let ip: IPAddress
+    public let app: SalesforceID
+    public let hour: Int64
+
+    public init(user: SalesforceID, ip: IPAddress, app: SalesforceID, hour: Int64) {
+        self.user = user; self.ip = ip; self.app = app; self.hour = hour
+        mixWord = keyMix(keyMix(keyMix(user.mixWord, ip.mixWord), app.mixWord), UInt64(bitPattern: hour))
+    }
+
     public static func < (a: UsageKey, b: UsageKey) -> Bool { (a.user, a.ip, a.app, a.hour) < (b.user, b.ip, b.app, b.hour) }
 }
 
@@ -19,10 +27,25 @@ public struct UsageSighting: Sendable, Equatable {
 /// Volume per app, event type, hour and file. Kept per file so rows duplicated across hourly and
 /// daily files can be counted once when the coverage stage finds the files overlap.
 public struct VolumeKey: Hashable, Sendable, Comparable {
-    public var app: SalesforceID?
-    public var kind: LogKind
-    public var hour: Int64
-    public var file: UInt32
+    /// The fields folded into one word (see "Hashing on the per-row path").
+    private(set) var mixWord: UInt64
+    public let app: SalesforceID?
+    public let kind: LogKind
+    public let hour: Int64
+    /// Settable: a persisted file's tallies are re-keyed to its file id (`StateStore`).
+    public var file: UInt32 { didSet { mixWord = Self.mix(app: app, kind: kind, hour: hour, file: file) } }
+
+    public init(app: SalesforceID?, kind: LogKind, hour: Int64, file: UInt32) {
+        self.app = app; self.kind = kind; self.hour = hour; self.file = file
+        mixWord = Self.mix(app: app, kind: kind, hour: hour, file: file)
+    }
+
+    @inline(__always)
+    private static func mix(app: SalesforceID?, kind: LogKind, hour: Int64, file: UInt32) -> UInt64 {
+        keyMix(keyMix(keyMix(app?.mixWord ?? 0x5A5A, UInt64(bitPattern: hour)), UInt64(file)),
+               UInt64(withUnsafeBytes(of: kind) { $0.first ?? 0 }))
+    }
+
     public static func < (a: VolumeKey, b: VolumeKey) -> Bool {
         (a.app?.description ?? "", a.kind, a.hour, a.file) < (b.app?.description ?? "", b.kind, b.hour, b.file)
     }
@@ -37,9 +60,16 @@ public struct VolumeTally: Sendable, Equatable {
 
 /// Activity of a user from one IP on one day, for chains where no LOGIN_KEY exists.
 public struct AddressDayKey: Hashable, Sendable {
-    public var user: SalesforceID
-    public var ip: IPAddress
-    public var day: Int64
+    /// The fields folded into one word (see "Hashing on the per-row path").
+    let mixWord: UInt64
+    public let user: SalesforceID
+    public let ip: IPAddress
+    public let day: Int64
+
+    public init(user: SalesforceID, ip: IPAddress, day: Int64) {
+        self.user = user; self.ip = ip; self.day = day
+        mixWord = keyMix(keyMix(user.mixWord, ip.mixWord), UInt64(bitPattern: day))
+    }
 }
 
 // MARK: - Hashing on the per-row path
@@ -83,25 +113,22 @@ extension MixedWordKey {
     func _rawHashValue(seed: Int) -> Int { seededSlotHash(mixWord, seed: seed) }
 }
 
+// The keys probed on every API row hold their mixed word, computed once when the key is made: a
+// row's key was hashed twice (its shard, then its slot in the shard: `_rawHashValue` is not inlined
+// into the dictionary's probe), some 45 to 65 instructions each time. The word is the first stored
+// field, so the synthesised `==` passes over a bucket holding another key on one compare. The
+// fields are `let` (a volume key's file resets the word): the word cannot go stale.
 extension UsageKey {
-    @inline(__always) var mixWord: UInt64 {
-        keyMix(keyMix(keyMix(user.mixWord, ip.mixWord), app.mixWord), UInt64(bitPattern: hour))
-    }
     public func hash(into hasher: inout Hasher) { hasher.combine(mixWord) }
     public func _rawHashValue(seed: Int) -> Int { seededSlotHash(mixWord, seed: seed) }
 }
 
 extension VolumeKey {
-    @inline(__always) var mixWord: UInt64 {
-        let a = app?.mixWord ?? 0x5A5A
-        return keyMix(keyMix(keyMix(a, UInt64(bitPattern: hour)), UInt64(file)), UInt64(withUnsafeBytes(of: kind) { $0.first ?? 0 }))
-    }
     public func hash(into hasher: inout Hasher) { hasher.combine(mixWord) }
     public func _rawHashValue(seed: Int) -> Int { seededSlotHash(mixWord, seed: seed) }
 }
 
 extension AddressDayKey {
-    @inline(__always) var mixWord: UInt64 { keyMix(keyMix(user.mixWord, ip.mixWord), UInt64(bitPattern: day)) }
     public func hash(into hasher: inout Hasher) { hasher.combine(mixWord) }
     public func _rawHashValue(seed: Int) -> Int { seededSlotHash(mixWord, seed: seed) }
 }
