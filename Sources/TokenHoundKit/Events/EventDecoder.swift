@@ -61,11 +61,7 @@ public struct EventDecoder: Sendable {
 
     public mutating func consume<V: EventVisitor>(_ record: CSVRecord, into visitor: inout V) {
         if !headerSeen { bindHeader(record); return }
-        guard recognised else {
-            rows += 1
-            rejected["unrecognised header", default: 0] += 1
-            return
-        }
+        guard recognised else { rejectUnderUnrecognisedHeader(); return }
         let n = record.count
         if n <= 1 && record[0].isEmpty && columnCount > 1 { return }   // blank line
         if n == columnCount && isRepeatedHeader(record) {
@@ -86,35 +82,16 @@ public struct EventDecoder: Sendable {
         var rowKind: LogKind
         var matchesFileType = true
         if isELF {
-            let et = record[idx[HeaderBinding.Field.eventType.rawValue]]
+            let et = record[col(.eventType)]
             if let k = kind {
                 rowKind = k
                 if !et.isEmpty && !EventBytes.equals(et, fileEventType) {
                     matchesFileType = false
-                    let other = HeaderBinding.eventLogKind(bytes: et)
-                    if let other, other == binding?.signatureKind {
-                        // A known type whose own header this is: dispatch by the row's EVENT_TYPE.
-                        rowKind = other
-                    } else if k == .otherEventLog && other == nil {
-                        unknownEventTypes[eventTypeKey(et), default: 0] += 1
-                        rowKind = .otherEventLog
-                    } else {
-                        let name = eventTypeKey(et)
-                        if other == nil { unknownEventTypes[name, default: 0] += 1 }
-                        reject("EVENT_TYPE \(name) in a \(k.rawValue) file", line: record.line)
-                        return
-                    }
+                    guard let other = foreignRowKind(et, fileKind: k, line: record.line) else { return }
+                    rowKind = other
                 }
             } else {
-                let k = et.isEmpty ? (binding?.signatureKind ?? .otherEventLog)
-                                   : (HeaderBinding.eventLogKind(bytes: et) ?? .otherEventLog)
-                kind = k
-                rowKind = k
-                fileEventType = Array(et)
-                if k == .otherEventLog && !et.isEmpty {
-                    diagnostics.append(InputDiagnostic(severity: .note, file: path, line: record.line,
-                        message: "event type \(eventTypeKey(et)) is not analysed; rows counted only"))
-                }
+                rowKind = bindFileKind(firstEventType: et, line: record.line)
             }
         } else {
             rowKind = kind ?? .otherEventLog
@@ -133,7 +110,7 @@ public struct EventDecoder: Sendable {
             return
         }
         accepted += 1
-        if rowKind == kind && matchesFileType { primaryKindRows += 1 } else { otherKindRows[rowKind, default: 0] += 1 }
+        if rowKind == kind && matchesFileType { primaryKindRows += 1 } else { countOtherKindRow(rowKind) }
         if let time { noteRow(time: time, hash: EventBytes.hashRecord(record)) }
 
         let location = RowLocation(file: fileID, line: UInt32(clamping: record.line))
@@ -151,6 +128,52 @@ public struct EventDecoder: Sendable {
         case .permissionSetAssignment: emitPrivilege(record, into: &visitor)
         case .otherEventLog: break
         }
+    }
+
+    // The rare cases of `consume`, out of line: inlined, their dictionary updates' default-value
+    // closures were set up and released on every row.
+
+    @inline(never)
+    private mutating func rejectUnderUnrecognisedHeader() {
+        rows += 1
+        rejected["unrecognised header", default: 0] += 1
+    }
+
+    /// The kind of an ELF row whose EVENT_TYPE is not its file's, or nil when the row is rejected.
+    @inline(never)
+    private mutating func foreignRowKind(_ et: UnsafeRawBufferPointer, fileKind k: LogKind, line: Int) -> LogKind? {
+        let other = HeaderBinding.eventLogKind(bytes: et)
+        if let other, other == binding?.signatureKind {
+            // A known type whose own header this is: dispatch by the row's EVENT_TYPE.
+            return other
+        }
+        if k == .otherEventLog && other == nil {
+            unknownEventTypes[eventTypeKey(et), default: 0] += 1
+            return .otherEventLog
+        }
+        let name = eventTypeKey(et)
+        if other == nil { unknownEventTypes[name, default: 0] += 1 }
+        reject("EVENT_TYPE \(name) in a \(k.rawValue) file", line: line)
+        return nil
+    }
+
+    /// An ELF file's kind, from its first data row's EVENT_TYPE (`et`).
+    @inline(never)
+    private mutating func bindFileKind(firstEventType et: UnsafeRawBufferPointer, line: Int) -> LogKind {
+        let k = et.isEmpty ? (binding?.signatureKind ?? .otherEventLog)
+                           : (HeaderBinding.eventLogKind(bytes: et) ?? .otherEventLog)
+        kind = k
+        fileEventType = Array(et)
+        if k == .otherEventLog && !et.isEmpty {
+            diagnostics.append(InputDiagnostic(severity: .note, file: path, line: line,
+                message: "event type \(eventTypeKey(et)) is not analysed; rows counted only"))
+        }
+        return k
+    }
+
+    @inline(never)
+    private mutating func countOtherKindRow(_ rowKind: LogKind) {
+        otherKindRows[rowKind, default: 0] += 1
     }
 
     /// The report for this file. May be called at any time; decoding can continue afterwards.
@@ -236,6 +259,7 @@ public struct EventDecoder: Sendable {
         timeRequired = isELF || kind == .loginHistory || kind == .loginEvent
     }
 
+    @inline(__always)
     private static func stripBOM(_ b: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
         if b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
             return UnsafeRawBufferPointer(rebasing: b[3...])
@@ -243,15 +267,17 @@ public struct EventDecoder: Sendable {
         return b
     }
 
+    /// Every row of the right width asks: its first field (BOM or not) is compared here, inline,
+    /// and only a row whose first field is the header's has its other fields compared.
     @inline(__always)
     private func isRepeatedHeader(_ record: CSVRecord) -> Bool {
-        // Every row of the right width gets here: a first field of another length (BOM or not) is
-        // no header, decided before any byte is compared.
-        let first = record[0].count
-        guard first == headerFirstField.count || first == headerFirstField.count + 3,
-              headerFirstField.withUnsafeBytes({ EventBytes.equals(Self.stripBOM(record[0]), $0) }) else { return false }
+        EventBytes.equals(Self.stripBOM(record[0]), headerFirstField) && Self.fieldsAfterTheFirst(of: record, match: headerFields)
+    }
+
+    @inline(never)
+    private static func fieldsAfterTheFirst(of record: CSVRecord, match headerFields: [[UInt8]]) -> Bool {
         for i in 1..<max(record.count, 1) where i < headerFields.count {
-            if !headerFields[i].withUnsafeBytes({ EventBytes.equals(record[i], $0) }) { return false }
+            if !EventBytes.equals(record[i], headerFields[i]) { return false }
         }
         return true
     }
@@ -271,6 +297,7 @@ public struct EventDecoder: Sendable {
         return name
     }
 
+    @inline(never)
     private mutating func reject(_ reason: String, line: Int) {
         rejected[reason, default: 0] += 1
         if rowDiagnostics < Self.maxRowDiagnostics {
@@ -298,8 +325,13 @@ public struct EventDecoder: Sendable {
 
     // MARK: - Field parsing (no allocation except for kept raw values)
 
+    /// The column bound to `f`, or -1. Read without a bounds test (twenty-odd per API row): `idx`
+    /// holds one entry per field from `bindHeader` on, and nothing reads columns before it.
     @inline(__always)
-    private func col(_ f: HeaderBinding.Field) -> Int { idx[f.rawValue] }
+    private func col(_ f: HeaderBinding.Field) -> Int {
+        assert(idx.count == HeaderBinding.Field.allCases.count, "columns read before the header was bound")
+        return idx.withUnsafeBufferPointer { $0[f.rawValue] }
+    }
 
     private var timeColumnName: String {
         let c = kind == .loginEvent ? col(.eventDate) : col(.loginTime)
@@ -310,7 +342,7 @@ public struct EventDecoder: Sendable {
     @inline(__always)
     // Columns are read with `field(knownWithin:)`: every row reaching the emitters has the
     // header's width (`consume` rejects the others) and every bound column is below it.
-    private func field(_ r: CSVRecord, _ f: HeaderBinding.Field) -> UnsafeRawBufferPointer { r.field(knownWithin: idx[f.rawValue]) }
+    private func field(_ r: CSVRecord, _ f: HeaderBinding.Field) -> UnsafeRawBufferPointer { r.field(knownWithin: col(f)) }
 
     private mutating func elfTime(_ r: CSVRecord) -> EventTime? {
         let d = col(.timestampDerived)
