@@ -118,6 +118,22 @@ final class EventsDecoderTests: XCTestCase {
         XCTAssertEqual(r.hours, [a.time.hourIndex])
     }
 
+    /// The raw user kept for a login without a parseable id: `USER_ID_DERIVED` when it has a value,
+    /// else `USER_ID`; an empty `USER_ID` is counted only when `USER_ID_DERIVED` is empty too.
+    func testRawUserPrefersTheDerivedColumnAndEmptyUserIDCounts() {
+        let rows = [h,
+                    loginRow(["USER_ID_DERIVED": "anon-derived", "USER_ID": "anon-plain"]),
+                    loginRow(["USER_ID_DERIVED": "anon-derived", "USER_ID": ""]),
+                    loginRow(["USER_ID_DERIVED": "", "USER_ID": ""]),
+                    loginRow(["USER_ID_DERIVED": "", "USER_ID": "0055j00000AT6IaAAM"])]
+        let (v, r) = evDecodeRows(rows)
+        XCTAssertEqual(v.auths.map(\.rawUser), ["anon-derived", "anon-derived", nil, nil])
+        XCTAssertEqual(v.auths.map(\.user), [nil, nil, nil, SalesforceID("0055j00000AT6IaAAM")])
+        XCTAssertEqual(r.unparsedValues["USER_ID_DERIVED"], 2)
+        XCTAssertEqual(r.unparsedValues["USER_ID"], 1)
+        XCTAssertEqual(r.emptyValues["USER_ID"], 1, "only the row whose USER_ID_DERIVED is empty as well")
+    }
+
     func testLoginSourceAddressFallbacksAndPlaceholders() {
         let rows = [h,
                     loginRow(["SOURCE_IP": "", "CLIENT_IP": "Salesforce.com IP"]),

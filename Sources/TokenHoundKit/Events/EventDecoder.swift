@@ -376,32 +376,39 @@ public struct EventDecoder: Sendable {
         return nil
     }
 
-    /// The user: `USER_ID_DERIVED` when it parses, else `USER_ID`; `raw` is the value as written
-    /// when neither parses (anonymised placeholders).
+    /// The user: `USER_ID_DERIVED` when it parses, else `USER_ID` (unparsed values are counted,
+    /// and an empty `USER_ID` when `USER_ID_DERIVED` is absent or empty too). Only the id, inline:
+    /// returning the raw value alongside cost every API row a call and a result in memory.
     @inline(__always)
-    private mutating func user(_ r: CSVRecord) -> (id: SalesforceID?, raw: UnsafeRawBufferPointer) {
-        var raw = UnsafeRawBufferPointer(start: nil, count: 0)
+    private mutating func user(_ r: CSVRecord) -> SalesforceID? {
         let d = col(.userIDDerived)
+        var derivedRead = false
         if d >= 0 {
             let b = r.field(knownWithin: d)
             if !b.isEmpty {
-                if let id = EventBytes.salesforceID(b) { return (id, b) }
+                if let id = EventBytes.salesforceID(b) { return id }
                 unparsed[d] += 1
-                raw = b
+                derivedRead = true
             }
         }
         let u = col(.userID)
         if u >= 0 {
             let b = r.field(knownWithin: u)
             if !b.isEmpty {
-                if let id = EventBytes.salesforceID(b) { return (id, b) }
+                if let id = EventBytes.salesforceID(b) { return id }
                 unparsed[u] += 1
-                if raw.isEmpty { raw = b }
-            } else if raw.isEmpty {
+            } else if !derivedRead {
                 empty[u] += 1
             }
         }
-        return (nil, raw)
+        return nil
+    }
+
+    /// The user as written, for a row whose `user` is nil (anonymised placeholders): the
+    /// non-empty `USER_ID_DERIVED`, else `USER_ID` (maybe empty).
+    private func rawUser(_ r: CSVRecord) -> UnsafeRawBufferPointer {
+        let derived = field(r, .userIDDerived)
+        return derived.isEmpty ? field(r, .userID) : derived
     }
 
     @inline(__always)
@@ -464,7 +471,7 @@ public struct EventDecoder: Sendable {
         }
         let appID = salesforceID(r, .connectedAppID), appName = field(r, .connectedAppName)
         let v = ApiCallView(
-            kind: kind, time: time, location: location, user: user(r).id, clientAddress: address(r, column: col(.clientIP)),
+            kind: kind, time: time, location: location, user: user(r), clientAddress: address(r, column: col(.clientIP)),
             loginKey: field(r, .loginKey), sessionKey: field(r, .sessionKey), connectedAppID: appID,
             connectedAppName: appName, resource: resource, method: field(r, .method), query: field(r, .query),
             entity: field(r, .entity), rowsProcessed: number(r, .rowsProcessed) ?? 0,
@@ -521,7 +528,7 @@ public struct EventDecoder: Sendable {
             source = .eventLogLogin
             requestID = field(r, .requestID)
         }
-        let u = user(r)
+        let userID = user(r)
         let sourceIPColumn = col(.sourceIP)
         let address: SourceAddress
         if sourceIPColumn >= 0 && !r.field(knownWithin: sourceIPColumn).isEmpty {
@@ -533,8 +540,8 @@ public struct EventDecoder: Sendable {
         let status = field(r, .loginStatus)
         let succeeded = EventBytes.equals(status, "LOGIN_NO_ERROR") || EventBytes.equalsCI(status, "success")
         let event = AuthEvent(
-            source: source, time: time, user: u.id,
-            rawUser: (u.id == nil && !u.raw.isEmpty) ? EventBytes.string(u.raw) : nil,
+            source: source, time: time, user: userID,
+            rawUser: userID == nil ? EventBytes.optionalString(rawUser(r)) : nil,
             userName: EventBytes.optionalString(field(r, .userName)),
             sourceAddress: address,
             userAgent: EventBytes.string(field(r, .browser)),
@@ -554,7 +561,7 @@ public struct EventDecoder: Sendable {
 
     private mutating func emitBulkJob<V: EventVisitor>(_ r: CSVRecord, time: EventTime, location: RowLocation, into visitor: inout V) {
         let event = BulkJobEvent(
-            time: time, user: user(r).id,
+            time: time, user: user(r),
             loginKey: EventBytes.optionalString(field(r, .loginKey)),
             clientAddress: address(r, column: col(.clientIP)),
             jobID: EventBytes.string(field(r, .jobID)),
@@ -571,7 +578,7 @@ public struct EventDecoder: Sendable {
         let appType = field(r, .appType)
         let sessionType = field(r, .sessionType)
         let event = LogoutEvent(
-            time: time, user: user(r).id,
+            time: time, user: user(r),
             loginKey: EventBytes.optionalString(field(r, .loginKey)),
             appType: EventBytes.string(appType),
             sessionType: EventBytes.string(sessionType),
@@ -584,7 +591,7 @@ public struct EventDecoder: Sendable {
     private mutating func emitTokenHolding<V: EventVisitor>(_ r: CSVRecord, location: RowLocation, into visitor: inout V) {
         let holding = TokenHolding(
             appName: EventBytes.string(field(r, .appName)),
-            user: user(r).id,
+            user: user(r),
             useCount: number(r, .useCount),
             lastUsed: optionalTime(r, .lastUsedDate),
             created: optionalTime(r, .createdDate),
