@@ -344,10 +344,12 @@ public struct EventDecoder: Sendable {
     // header's width (`consume` rejects the others) and every bound column is below it.
     private func field(_ r: CSVRecord, _ f: HeaderBinding.Field) -> UnsafeRawBufferPointer { r.field(knownWithin: col(f)) }
 
+    // The time columns too are read with `field(knownWithin:)`: `consume` parses a row's time
+    // only once the row has the header's width.
     private mutating func elfTime(_ r: CSVRecord) -> EventTime? {
         let d = col(.timestampDerived)
         if d >= 0 {
-            let b = r[d]
+            let b = r.field(knownWithin: d)
             if !b.isEmpty {
                 if let t = derivedTimes.parse(b) { return t }
                 unparsed[d] += 1
@@ -355,7 +357,7 @@ public struct EventDecoder: Sendable {
         }
         let t = col(.timestamp)
         if t >= 0 {
-            let b = r[t]
+            let b = r.field(knownWithin: t)
             if !b.isEmpty {
                 if let v = TimestampParser.parse(b) { return v }
                 unparsed[t] += 1
@@ -369,7 +371,7 @@ public struct EventDecoder: Sendable {
     private mutating func parseTime(_ r: CSVRecord, _ f: HeaderBinding.Field) -> EventTime? {
         let c = col(f)
         guard c >= 0 else { return nil }
-        let b = r[c]
+        let b = r.field(knownWithin: c)
         if b.isEmpty { empty[c] += 1; return nil }
         if let t = TimestampParser.parse(b) { return t }
         unparsed[c] += 1
