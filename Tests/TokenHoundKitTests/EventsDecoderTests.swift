@@ -118,6 +118,22 @@ final class EventsDecoderTests: XCTestCase {
         XCTAssertEqual(r.hours, [a.time.hourIndex])
     }
 
+    /// The raw user kept for a login without a parseable id: `USER_ID_DERIVED` when it has a value,
+    /// else `USER_ID`; an empty `USER_ID` is counted only when `USER_ID_DERIVED` is empty too.
+    func testRawUserPrefersTheDerivedColumnAndEmptyUserIDCounts() {
+        let rows = [h,
+                    loginRow(["USER_ID_DERIVED": "anon-derived", "USER_ID": "anon-plain"]),
+                    loginRow(["USER_ID_DERIVED": "anon-derived", "USER_ID": ""]),
+                    loginRow(["USER_ID_DERIVED": "", "USER_ID": ""]),
+                    loginRow(["USER_ID_DERIVED": "", "USER_ID": "0055j00000AT6IaAAM"])]
+        let (v, r) = evDecodeRows(rows)
+        XCTAssertEqual(v.auths.map(\.rawUser), ["anon-derived", "anon-derived", nil, nil])
+        XCTAssertEqual(v.auths.map(\.user), [nil, nil, nil, SalesforceID("0055j00000AT6IaAAM")])
+        XCTAssertEqual(r.unparsedValues["USER_ID_DERIVED"], 2)
+        XCTAssertEqual(r.unparsedValues["USER_ID"], 1)
+        XCTAssertEqual(r.emptyValues["USER_ID"], 1, "only the row whose USER_ID_DERIVED is empty as well")
+    }
+
     func testLoginSourceAddressFallbacksAndPlaceholders() {
         let rows = [h,
                     loginRow(["SOURCE_IP": "", "CLIENT_IP": "Salesforce.com IP"]),
@@ -460,9 +476,53 @@ final class EventsDecoderTests: XCTestCase {
 
     func testNumericParsing() {
         let cases: [(String, Int64?)] = [("0", 0), ("42", 42), ("-7", -7), ("12.0", 12), ("", nil), ("x", nil),
-                                         ("1e5", nil), ("99999999999999999999", nil), ("+3", 3)]
+                                         ("1e5", nil), ("99999999999999999999", nil), ("+3", 3),
+                                         ("999999999999999999", 999_999_999_999_999_999), ("9223372036854775807", Int64.max),
+                                         ("9223372036854775808", nil), ("-9223372036854775807", -Int64.max),
+                                         ("0009223372036854775807", Int64.max), ("1000000000000000000.5", 1_000_000_000_000_000_000)]
         for (s, want) in cases {
             XCTAssertEqual(Array(s.utf8).withUnsafeBytes { EventBytes.int64($0) }, want, s)
+        }
+    }
+
+    /// `int64` against the standard library's parser, around the 18 digits it reads unchecked and
+    /// the overflow beyond: optional sign, digits, an optional fraction, any byte damaged.
+    func testNumericParsingAgreesWithTheStandardLibrary() {
+        func reference(_ s: String) -> Int64? {
+            let parts = s.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+            if parts.count == 2 && !parts[1].allSatisfy({ $0.isASCII && $0.isNumber }) { return nil }
+            var integer = Substring(parts[0])
+            let negative = integer.first == "-"
+            if integer.first == "-" || integer.first == "+" { integer = integer.dropFirst() }
+            guard !integer.isEmpty, integer.allSatisfy({ $0.isASCII && $0.isNumber }), let v = Int64(integer) else { return nil }
+            return negative ? -v : v
+        }
+        var rng = ReadingTestSupport.SplitMix64(seed: 64)
+        let alphabet = Array("0123456789".utf8) + Array("9-+.x 0".utf8)
+        for _ in 0..<100_000 {
+            var bytes = (0..<(1 + Int(rng.next() % 22))).map { _ in UInt8(ascii: "0") + UInt8(rng.next() % 10) }
+            if rng.next() % 3 == 0 { bytes.insert(rng.next() % 2 == 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"), at: 0) }
+            if rng.next() % 3 == 0 { bytes += Array(".\(rng.next() % 1000)".utf8) }
+            if rng.next() % 3 == 0 { bytes[Int(rng.next() % UInt64(bytes.count))] = alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+            let text = String(decoding: bytes, as: UTF8.self)
+            XCTAssertEqual(bytes.withUnsafeBytes { EventBytes.int64($0) }, reference(text), text)
+        }
+    }
+
+    /// Byte equality (word loads for 4 to 16 bytes, `memcmp` otherwise) against `Array`'s `==`:
+    /// every length to 40, equal or with one byte changed anywhere.
+    func testByteEqualityAgreesWithArrayEquality() {
+        var rng = ReadingTestSupport.SplitMix64(seed: 8)
+        for n in 0...40 {
+            for _ in 0..<300 {
+                let a = (0..<n).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+                var b = a
+                if n > 0 && rng.next() % 4 != 0 { b[Int(rng.next() % UInt64(n))] ^= UInt8(1 + rng.next() % 255) }
+                if rng.next() % 8 == 0 { b.append(0) }
+                let got = a.withUnsafeBytes { pa in b.withUnsafeBytes { pb in EventBytes.equals(pa, pb) } }
+                XCTAssertEqual(got, a == b, "\(a) \(b)")
+                XCTAssertEqual(a.withUnsafeBytes { EventBytes.equals($0, b) }, a == b)
+            }
         }
     }
 }

@@ -68,6 +68,38 @@ final class EventsTimestampTests: XCTestCase {
         XCTAssertGreaterThan(parsed, 5_000)
     }
 
+    /// `ss.SSSZ` read as one word (the parser's and the memo's direct path): every byte value at
+    /// each of bytes 16-23 of a valid value, against what the format accepts there.
+    func testSecondsAndMillisWordAcceptsExactlyTheFormat() {
+        let base = Array("2025-08-14T07:41:29.385Z".utf8)
+        let start = TimestampParser.parse(String(decoding: base, as: UTF8.self))!.millis - 29_385
+        var memo = ISOHourMemo()
+        func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
+        for position in 16..<24 {
+            for value in 0...255 {
+                var bytes = base
+                bytes[position] = UInt8(value)
+                let c = UInt8(value)
+                let expected: Int64?
+                switch position {
+                case 16: expected = c == UInt8(ascii: ":") ? 29_385 : nil
+                case 17: expected = isDigit(c) && c <= UInt8(ascii: "5") ? Int64(c - 48) * 10_000 + 9_385 : nil
+                case 18: expected = isDigit(c) ? 20_385 + Int64(c - 48) * 1_000 : nil
+                case 19: expected = c == UInt8(ascii: ".") || c == UInt8(ascii: ",") ? 29_385 : nil
+                case 20: expected = isDigit(c) ? 29_085 + Int64(c - 48) * 100 : nil
+                case 21: expected = isDigit(c) ? 29_305 + Int64(c - 48) * 10 : nil
+                case 22: expected = isDigit(c) ? 29_380 + Int64(c - 48) : nil
+                default: expected = c == UInt8(ascii: "Z") || c == UInt8(ascii: "z") || isDigit(c) ? 29_385 : nil   // a 4th fraction digit is cut
+                }
+                bytes.withUnsafeBytes { b in
+                    let want = expected.map { EventTime(millis: start + $0) }
+                    XCTAssertEqual(TimestampParser.parse(b), want, "byte \(position) = \(value)")
+                    XCTAssertEqual(memo.parse(b), want, "memo: byte \(position) = \(value)")
+                }
+            }
+        }
+    }
+
     func testHourMemoAgreesWithTheParser() {
         var rng = ReadingTestSupport.SplitMix64(seed: 19)
         var memo = ISOHourMemo()
@@ -86,6 +118,11 @@ final class EventsTimestampTests: XCTestCase {
                 if !bytes.isEmpty { bytes[Int(rng.next() % UInt64(bytes.count))] = UInt8(32 + rng.next() % 95) }
             case 2:   // cut short or the ELF form
                 bytes = rng.next() % 2 == 0 ? Array(bytes.prefix(Int(rng.next() % 30))) : Array("20250728000305.585".utf8)
+            case 3, 4:  // the same minute, other seconds and fraction (the memo's one-word path)
+                if bytes.count >= 23 {
+                    let rest = String(format: "%02d.%03d", Int(rng.next() % 62), Int(rng.next() % 1000))
+                    bytes.replaceSubrange(17..<23, with: Array(rest.utf8))
+                }
             default:  // the same hour, other minutes and seconds
                 if bytes.count >= 19 {
                     let rest = String(format: "%02d:%02d", Int(rng.next() % 60), Int(rng.next() % 60))

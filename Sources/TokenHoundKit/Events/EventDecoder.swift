@@ -61,11 +61,7 @@ public struct EventDecoder: Sendable {
 
     public mutating func consume<V: EventVisitor>(_ record: CSVRecord, into visitor: inout V) {
         if !headerSeen { bindHeader(record); return }
-        guard recognised else {
-            rows += 1
-            rejected["unrecognised header", default: 0] += 1
-            return
-        }
+        guard recognised else { rejectUnderUnrecognisedHeader(); return }
         let n = record.count
         if n <= 1 && record[0].isEmpty && columnCount > 1 { return }   // blank line
         if n == columnCount && isRepeatedHeader(record) {
@@ -86,35 +82,16 @@ public struct EventDecoder: Sendable {
         var rowKind: LogKind
         var matchesFileType = true
         if isELF {
-            let et = record[idx[HeaderBinding.Field.eventType.rawValue]]
+            let et = record[col(.eventType)]
             if let k = kind {
                 rowKind = k
                 if !et.isEmpty && !EventBytes.equals(et, fileEventType) {
                     matchesFileType = false
-                    let other = HeaderBinding.eventLogKind(bytes: et)
-                    if let other, other == binding?.signatureKind {
-                        // A known type whose own header this is: dispatch by the row's EVENT_TYPE.
-                        rowKind = other
-                    } else if k == .otherEventLog && other == nil {
-                        unknownEventTypes[eventTypeKey(et), default: 0] += 1
-                        rowKind = .otherEventLog
-                    } else {
-                        let name = eventTypeKey(et)
-                        if other == nil { unknownEventTypes[name, default: 0] += 1 }
-                        reject("EVENT_TYPE \(name) in a \(k.rawValue) file", line: record.line)
-                        return
-                    }
+                    guard let other = foreignRowKind(et, fileKind: k, line: record.line) else { return }
+                    rowKind = other
                 }
             } else {
-                let k = et.isEmpty ? (binding?.signatureKind ?? .otherEventLog)
-                                   : (HeaderBinding.eventLogKind(bytes: et) ?? .otherEventLog)
-                kind = k
-                rowKind = k
-                fileEventType = Array(et)
-                if k == .otherEventLog && !et.isEmpty {
-                    diagnostics.append(InputDiagnostic(severity: .note, file: path, line: record.line,
-                        message: "event type \(eventTypeKey(et)) is not analysed; rows counted only"))
-                }
+                rowKind = bindFileKind(firstEventType: et, line: record.line)
             }
         } else {
             rowKind = kind ?? .otherEventLog
@@ -133,7 +110,7 @@ public struct EventDecoder: Sendable {
             return
         }
         accepted += 1
-        if rowKind == kind && matchesFileType { primaryKindRows += 1 } else { otherKindRows[rowKind, default: 0] += 1 }
+        if rowKind == kind && matchesFileType { primaryKindRows += 1 } else { countOtherKindRow(rowKind) }
         if let time { noteRow(time: time, hash: EventBytes.hashRecord(record)) }
 
         let location = RowLocation(file: fileID, line: UInt32(clamping: record.line))
@@ -151,6 +128,52 @@ public struct EventDecoder: Sendable {
         case .permissionSetAssignment: emitPrivilege(record, into: &visitor)
         case .otherEventLog: break
         }
+    }
+
+    // The rare cases of `consume`, out of line: inlined, their dictionary updates' default-value
+    // closures were set up and released on every row.
+
+    @inline(never)
+    private mutating func rejectUnderUnrecognisedHeader() {
+        rows += 1
+        rejected["unrecognised header", default: 0] += 1
+    }
+
+    /// The kind of an ELF row whose EVENT_TYPE is not its file's, or nil when the row is rejected.
+    @inline(never)
+    private mutating func foreignRowKind(_ et: UnsafeRawBufferPointer, fileKind k: LogKind, line: Int) -> LogKind? {
+        let other = HeaderBinding.eventLogKind(bytes: et)
+        if let other, other == binding?.signatureKind {
+            // A known type whose own header this is: dispatch by the row's EVENT_TYPE.
+            return other
+        }
+        if k == .otherEventLog && other == nil {
+            unknownEventTypes[eventTypeKey(et), default: 0] += 1
+            return .otherEventLog
+        }
+        let name = eventTypeKey(et)
+        if other == nil { unknownEventTypes[name, default: 0] += 1 }
+        reject("EVENT_TYPE \(name) in a \(k.rawValue) file", line: line)
+        return nil
+    }
+
+    /// An ELF file's kind, from its first data row's EVENT_TYPE (`et`).
+    @inline(never)
+    private mutating func bindFileKind(firstEventType et: UnsafeRawBufferPointer, line: Int) -> LogKind {
+        let k = et.isEmpty ? (binding?.signatureKind ?? .otherEventLog)
+                           : (HeaderBinding.eventLogKind(bytes: et) ?? .otherEventLog)
+        kind = k
+        fileEventType = Array(et)
+        if k == .otherEventLog && !et.isEmpty {
+            diagnostics.append(InputDiagnostic(severity: .note, file: path, line: line,
+                message: "event type \(eventTypeKey(et)) is not analysed; rows counted only"))
+        }
+        return k
+    }
+
+    @inline(never)
+    private mutating func countOtherKindRow(_ rowKind: LogKind) {
+        otherKindRows[rowKind, default: 0] += 1
     }
 
     /// The report for this file. May be called at any time; decoding can continue afterwards.
@@ -236,6 +259,7 @@ public struct EventDecoder: Sendable {
         timeRequired = isELF || kind == .loginHistory || kind == .loginEvent
     }
 
+    @inline(__always)
     private static func stripBOM(_ b: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
         if b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
             return UnsafeRawBufferPointer(rebasing: b[3...])
@@ -243,15 +267,17 @@ public struct EventDecoder: Sendable {
         return b
     }
 
+    /// Every row of the right width asks: its first field (BOM or not) is compared here, inline,
+    /// and only a row whose first field is the header's has its other fields compared.
     @inline(__always)
     private func isRepeatedHeader(_ record: CSVRecord) -> Bool {
-        // Every row of the right width gets here: a first field of another length (BOM or not) is
-        // no header, decided before any byte is compared.
-        let first = record[0].count
-        guard first == headerFirstField.count || first == headerFirstField.count + 3,
-              headerFirstField.withUnsafeBytes({ EventBytes.equals(Self.stripBOM(record[0]), $0) }) else { return false }
+        EventBytes.equals(Self.stripBOM(record[0]), headerFirstField) && Self.fieldsAfterTheFirst(of: record, match: headerFields)
+    }
+
+    @inline(never)
+    private static func fieldsAfterTheFirst(of record: CSVRecord, match headerFields: [[UInt8]]) -> Bool {
         for i in 1..<max(record.count, 1) where i < headerFields.count {
-            if !headerFields[i].withUnsafeBytes({ EventBytes.equals(record[i], $0) }) { return false }
+            if !EventBytes.equals(record[i], headerFields[i]) { return false }
         }
         return true
     }
@@ -271,6 +297,7 @@ public struct EventDecoder: Sendable {
         return name
     }
 
+    @inline(never)
     private mutating func reject(_ reason: String, line: Int) {
         rejected[reason, default: 0] += 1
         if rowDiagnostics < Self.maxRowDiagnostics {
@@ -298,8 +325,13 @@ public struct EventDecoder: Sendable {
 
     // MARK: - Field parsing (no allocation except for kept raw values)
 
+    /// The column bound to `f`, or -1. Read without a bounds test (twenty-odd per API row): `idx`
+    /// holds one entry per field from `bindHeader` on, and nothing reads columns before it.
     @inline(__always)
-    private func col(_ f: HeaderBinding.Field) -> Int { idx[f.rawValue] }
+    private func col(_ f: HeaderBinding.Field) -> Int {
+        assert(idx.count == HeaderBinding.Field.allCases.count, "columns read before the header was bound")
+        return idx.withUnsafeBufferPointer { $0[f.rawValue] }
+    }
 
     private var timeColumnName: String {
         let c = kind == .loginEvent ? col(.eventDate) : col(.loginTime)
@@ -310,12 +342,14 @@ public struct EventDecoder: Sendable {
     @inline(__always)
     // Columns are read with `field(knownWithin:)`: every row reaching the emitters has the
     // header's width (`consume` rejects the others) and every bound column is below it.
-    private func field(_ r: CSVRecord, _ f: HeaderBinding.Field) -> UnsafeRawBufferPointer { r.field(knownWithin: idx[f.rawValue]) }
+    private func field(_ r: CSVRecord, _ f: HeaderBinding.Field) -> UnsafeRawBufferPointer { r.field(knownWithin: col(f)) }
 
+    // The time columns too are read with `field(knownWithin:)`: `consume` parses a row's time
+    // only once the row has the header's width.
     private mutating func elfTime(_ r: CSVRecord) -> EventTime? {
         let d = col(.timestampDerived)
         if d >= 0 {
-            let b = r[d]
+            let b = r.field(knownWithin: d)
             if !b.isEmpty {
                 if let t = derivedTimes.parse(b) { return t }
                 unparsed[d] += 1
@@ -323,7 +357,7 @@ public struct EventDecoder: Sendable {
         }
         let t = col(.timestamp)
         if t >= 0 {
-            let b = r[t]
+            let b = r.field(knownWithin: t)
             if !b.isEmpty {
                 if let v = TimestampParser.parse(b) { return v }
                 unparsed[t] += 1
@@ -337,39 +371,46 @@ public struct EventDecoder: Sendable {
     private mutating func parseTime(_ r: CSVRecord, _ f: HeaderBinding.Field) -> EventTime? {
         let c = col(f)
         guard c >= 0 else { return nil }
-        let b = r[c]
+        let b = r.field(knownWithin: c)
         if b.isEmpty { empty[c] += 1; return nil }
         if let t = TimestampParser.parse(b) { return t }
         unparsed[c] += 1
         return nil
     }
 
-    /// The user: `USER_ID_DERIVED` when it parses, else `USER_ID`; `raw` is the value as written
-    /// when neither parses (anonymised placeholders).
+    /// The user: `USER_ID_DERIVED` when it parses, else `USER_ID` (unparsed values are counted,
+    /// and an empty `USER_ID` when `USER_ID_DERIVED` is absent or empty too). Only the id, inline:
+    /// returning the raw value alongside cost every API row a call and a result in memory.
     @inline(__always)
-    private mutating func user(_ r: CSVRecord) -> (id: SalesforceID?, raw: UnsafeRawBufferPointer) {
-        var raw = UnsafeRawBufferPointer(start: nil, count: 0)
+    private mutating func user(_ r: CSVRecord) -> SalesforceID? {
         let d = col(.userIDDerived)
+        var derivedRead = false
         if d >= 0 {
             let b = r.field(knownWithin: d)
             if !b.isEmpty {
-                if let id = EventBytes.salesforceID(b) { return (id, b) }
+                if let id = EventBytes.salesforceID(b) { return id }
                 unparsed[d] += 1
-                raw = b
+                derivedRead = true
             }
         }
         let u = col(.userID)
         if u >= 0 {
             let b = r.field(knownWithin: u)
             if !b.isEmpty {
-                if let id = EventBytes.salesforceID(b) { return (id, b) }
+                if let id = EventBytes.salesforceID(b) { return id }
                 unparsed[u] += 1
-                if raw.isEmpty { raw = b }
-            } else if raw.isEmpty {
+            } else if !derivedRead {
                 empty[u] += 1
             }
         }
-        return (nil, raw)
+        return nil
+    }
+
+    /// The user as written, for a row whose `user` is nil (anonymised placeholders): the
+    /// non-empty `USER_ID_DERIVED`, else `USER_ID` (maybe empty).
+    private func rawUser(_ r: CSVRecord) -> UnsafeRawBufferPointer {
+        let derived = field(r, .userIDDerived)
+        return derived.isEmpty ? field(r, .userID) : derived
     }
 
     @inline(__always)
@@ -432,7 +473,7 @@ public struct EventDecoder: Sendable {
         }
         let appID = salesforceID(r, .connectedAppID), appName = field(r, .connectedAppName)
         let v = ApiCallView(
-            kind: kind, time: time, location: location, user: user(r).id, clientAddress: address(r, column: col(.clientIP)),
+            kind: kind, time: time, location: location, user: user(r), clientAddress: address(r, column: col(.clientIP)),
             loginKey: field(r, .loginKey), sessionKey: field(r, .sessionKey), connectedAppID: appID,
             connectedAppName: appName, resource: resource, method: field(r, .method), query: field(r, .query),
             entity: field(r, .entity), rowsProcessed: number(r, .rowsProcessed) ?? 0,
@@ -489,7 +530,7 @@ public struct EventDecoder: Sendable {
             source = .eventLogLogin
             requestID = field(r, .requestID)
         }
-        let u = user(r)
+        let userID = user(r)
         let sourceIPColumn = col(.sourceIP)
         let address: SourceAddress
         if sourceIPColumn >= 0 && !r.field(knownWithin: sourceIPColumn).isEmpty {
@@ -501,8 +542,8 @@ public struct EventDecoder: Sendable {
         let status = field(r, .loginStatus)
         let succeeded = EventBytes.equals(status, "LOGIN_NO_ERROR") || EventBytes.equalsCI(status, "success")
         let event = AuthEvent(
-            source: source, time: time, user: u.id,
-            rawUser: (u.id == nil && !u.raw.isEmpty) ? EventBytes.string(u.raw) : nil,
+            source: source, time: time, user: userID,
+            rawUser: userID == nil ? EventBytes.optionalString(rawUser(r)) : nil,
             userName: EventBytes.optionalString(field(r, .userName)),
             sourceAddress: address,
             userAgent: EventBytes.string(field(r, .browser)),
@@ -522,7 +563,7 @@ public struct EventDecoder: Sendable {
 
     private mutating func emitBulkJob<V: EventVisitor>(_ r: CSVRecord, time: EventTime, location: RowLocation, into visitor: inout V) {
         let event = BulkJobEvent(
-            time: time, user: user(r).id,
+            time: time, user: user(r),
             loginKey: EventBytes.optionalString(field(r, .loginKey)),
             clientAddress: address(r, column: col(.clientIP)),
             jobID: EventBytes.string(field(r, .jobID)),
@@ -539,7 +580,7 @@ public struct EventDecoder: Sendable {
         let appType = field(r, .appType)
         let sessionType = field(r, .sessionType)
         let event = LogoutEvent(
-            time: time, user: user(r).id,
+            time: time, user: user(r),
             loginKey: EventBytes.optionalString(field(r, .loginKey)),
             appType: EventBytes.string(appType),
             sessionType: EventBytes.string(sessionType),
@@ -552,7 +593,7 @@ public struct EventDecoder: Sendable {
     private mutating func emitTokenHolding<V: EventVisitor>(_ r: CSVRecord, location: RowLocation, into visitor: inout V) {
         let holding = TokenHolding(
             appName: EventBytes.string(field(r, .appName)),
-            user: user(r).id,
+            user: user(r),
             useCount: number(r, .useCount),
             lastUsed: optionalTime(r, .lastUsedDate),
             created: optionalTime(r, .createdDate),

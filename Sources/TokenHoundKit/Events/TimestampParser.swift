@@ -65,15 +65,13 @@ public enum TimestampParser {
     @inlinable
     static func isoWithinHour(_ b: UnsafeRawBufferPointer, hourStart: Int64) -> EventTime? {
         let n = b.count
-        guard b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":") else { return nil }
-        let minute = digits(b, 14, 2), second = digits(b, 17, 2)
         // `mm:ss.SSSZ`, the shape of every ELF `TIMESTAMP_DERIVED`: three digits and no zone, so
         // no fraction loop and no zone parsing (the general path below gives the same result).
-        if n == 24 && b[19] == UInt8(ascii: ".") && b[23] == UInt8(ascii: "Z") {
-            let millis = digits(b, 20, 3)
-            guard millis >= 0, minute >= 0 && minute <= 59, second >= 0 && second <= 59 else { return nil }
-            return EventTime(millis: hourStart + Int64(minute) * EventTime.minuteMillis + Int64(second) * 1000 + Int64(millis))
+        if n == 24, let minuteStart = isoMinuteStart(b, hourStart: hourStart), let rest = isoSecondsAndMillis(b) {
+            return EventTime(millis: minuteStart + rest)
         }
+        guard b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":") else { return nil }
+        let minute = digits(b, 14, 2), second = digits(b, 17, 2)
         var i = 19
         var millis = 0
         if i < n && (b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: ",")) {
@@ -109,6 +107,34 @@ public enum TimestampParser {
         guard minute >= 0 && minute <= 59, second >= 0 && second <= 59 else { return nil }
         return EventTime(millis: hourStart + Int64(minute) * EventTime.minuteMillis + Int64(second) * 1000 + Int64(millis)
                          - Int64(offset) * EventTime.minuteMillis)
+    }
+
+    /// The UTC start of the minute bytes 13-15 (`:mm`) name in the hour starting at `hourStart`, or
+    /// nil when they are not `:` and a minute 00-59. `b` holds at least 16 bytes.
+    @inlinable @inline(__always)
+    static func isoMinuteStart(_ b: UnsafeRawBufferPointer, hourStart: Int64) -> Int64? {
+        guard b[13] == UInt8(ascii: ":") else { return nil }
+        let minute = digits(b, 14, 2)
+        guard minute >= 0 && minute <= 59 else { return nil }
+        return hourStart + Int64(minute) * EventTime.minuteMillis
+    }
+
+    /// Bytes 16-23 as `:ss.SSSZ` (seconds 00-59): the milliseconds they add to the minute's start,
+    /// or nil for any other bytes. One word: each byte less the low end of what it may be (`:`,
+    /// `0`, `.`, `Z`) is 0 for a fixed byte and 0-9 for a digit. A byte below its low end borrows
+    /// from the next but reads 0xA5 or more itself, so no borrow can hide a bad byte.
+    /// `b` holds at least 24 bytes.
+    @inlinable @inline(__always)
+    static func isoSecondsAndMillis(_ b: UnsafeRawBufferPointer) -> Int64? {
+        let word = UInt64(littleEndian: b.loadUnaligned(fromByteOffset: 16, as: UInt64.self))
+        let x = word &- 0x5A30_3030_2E30_303A                       // "Z000.00:" read from byte 23 down to 16
+        let fixedBytes: UInt64 = 0xFF00_0000_FF00_00FF                // `:` (16), `.` (19), `Z` (23)
+        guard x & fixedBytes == 0, x & 0xF0F0_F0F0_F0F0_F0F0 == 0,
+              (x &+ 0x0606_0606_0606_0606) & 0x1010_1010_1010_1010 == 0 else { return nil }   // every digit 0-9
+        @inline(__always) func digit(_ i: UInt64) -> Int64 { Int64(truncatingIfNeeded: (x >> (8 * i)) & 0xFF) }
+        let second = digit(1) * 10 + digit(2)
+        guard second <= 59 else { return nil }
+        return second * 1000 + digit(4) * 100 + digit(5) * 10 + digit(6)
     }
 
     /// `count` ASCII digits at `start` as an Int, or -1 when any byte is not a digit.

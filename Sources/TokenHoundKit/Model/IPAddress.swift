@@ -25,6 +25,13 @@ public struct IPAddress: Hashable, Comparable, Sendable, TextCodable {
         // IPv4 first, in one pass: it stops at the first byte that is not a digit or a dot, so text
         // with a colon always reaches the IPv6 parser, as if the colon had been looked for first.
         if let v4 = parseV4(b, from: 0, to: b.count) { return IPAddress(v4: v4) }
+        return parseUnlessV4(b)
+    }
+
+    /// `parse` for text that is not IPv4: kept out of line, so the IPv4 path (every API row) does
+    /// not pay for the IPv6 parser's stack buffer (its set-up and stack-protector check).
+    @inline(never)
+    private static func parseUnlessV4(_ b: UnsafeRawBufferPointer) -> IPAddress? {
         var hasColon = false
         for c in b where c == UInt8(ascii: ":") { hasColon = true; break }
         return hasColon ? parseV6(b) : nil
@@ -33,6 +40,7 @@ public struct IPAddress: Hashable, Comparable, Sendable, TextCodable {
     /// Dotted-quad IPv4 in `b[from..<to]`: four decimal octets of one to three digits, at most 255,
     /// without leading zeros (ambiguous: octal in some stacks; rejected like inet_pton), and nothing
     /// else. Read octet by octet, each digit tested once: this runs for every API row.
+    @inline(__always)
     static func parseV4(_ b: UnsafeRawBufferPointer, from: Int, to: Int) -> UInt32? {
         var i = from
         var value: UInt32 = 0
