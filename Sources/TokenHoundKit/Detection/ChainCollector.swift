@@ -83,35 +83,47 @@ public struct ChainCollector: Sendable {
     }
 
     /// Activity that followed these grants within the chain window.
+    ///
+    /// The grants' windows are gathered per session and address-day first: an episode's grants
+    /// mostly share a few of them, and reading one unpacks all its steps, so each is read once
+    /// for all its grants rather than once per grant (and the steps a later grant's window shares
+    /// with an earlier one's are not collected twice).
     public func chain(for grants: [AttributedGrant]) -> ChainEvidence {
         var ev = ChainEvidence()
         var jobIdx = Set<Int>()
+        var sessionWindows: [UInt64: TimeWindowUnion] = [:]
+        var addressWindows: [AddressDayKey: TimeWindowUnion] = [:]
         for g in grants.prefix(500) {
             let start = g.time.adding(millis: -EventTime.minuteMillis), end = g.time.adding(millis: window)
             if let key = g.event.loginKey, !key.isEmpty {
-                let h = fnv1a64(key)
-                if let s = store.sessions[h] {
-                    ev.sessionKeys.insert(h)
-                    ev.steps += s.steps.steps(from: start, through: end)
-                }
+                sessionWindows[fnv1a64(key), default: TimeWindowUnion()].add(from: start, through: end)
                 for i in jobsByLoginKey[key] ?? [] { jobIdx.insert(i) }
             }
             if let user = g.event.user, let ip = g.event.sourceAddress.ip {
-                func visit(day: Int64) {
-                    let k = AddressDayKey(user: user, ip: ip, day: day)
-                    if let s = store.addressActivity[k] {
-                        ev.addressKeys.insert(k)
-                        ev.steps += s.steps.steps(from: start, through: end)
-                    }
+                // The grant's day, and the window end's when the window crosses midnight.
+                let firstDay = g.time.dayIndex, lastDay = end.dayIndex
+                addressWindows[AddressDayKey(user: user, ip: ip, day: firstDay), default: TimeWindowUnion()].add(from: start, through: end)
+                if lastDay != firstDay {
+                    addressWindows[AddressDayKey(user: user, ip: ip, day: lastDay), default: TimeWindowUnion()].add(from: start, through: end)
                 }
-                visit(day: g.time.dayIndex)
-                visit(day: end.dayIndex)
                 for i in jobsByUser[user] ?? [] where jobs[i].address.ip == ip && jobs[i].firstTime >= start && jobs[i].firstTime <= end {
                     jobIdx.insert(i)
                 }
             }
         }
-        ev.steps = Array(Set(ev.steps)).sorted()
+        for (h, var windows) in sessionWindows {
+            guard let s = store.sessions[h] else { continue }
+            windows.normalize()
+            ev.sessionKeys.insert(h)
+            ev.steps += s.steps.steps(in: windows)
+        }
+        for (k, var windows) in addressWindows {
+            guard let s = store.addressActivity[k] else { continue }
+            windows.normalize()
+            ev.addressKeys.insert(k)
+            ev.steps += s.steps.steps(in: windows)
+        }
+        ev.steps = ev.steps.sortedDistinct()
         for i in jobIdx.sorted() {
             let j = jobs[i]
             if j.isExport { ev.bulkExports.append(j) }
