@@ -42,7 +42,10 @@ public struct ChainCollector: Sendable {
     let window: Int64
     let deleteWindow: Int64
     public let jobs: [BulkJobSummary]
-    private let jobsByLoginKey: [String: [Int]]
+    /// Jobs by the FNV-1a hash of their login key (as sessions are keyed): probing a table of
+    /// long string keys compared them in full at every occupied bucket, for every grant. A
+    /// candidate's key is compared in full once found.
+    private let jobsByLoginKey: [UInt64: [Int]]
     private let jobsByUser: [SalesforceID: [Int]]
 
     public init(store: EvidenceStore, options: AnalysisOptions) {
@@ -68,9 +71,9 @@ public struct ChainCollector: Sendable {
             byID[e.jobID] = j
         }
         jobs = byID.values.sorted { ($0.firstTime, $0.jobID) < ($1.firstTime, $1.jobID) }
-        var byKey: [String: [Int]] = [:], byUser: [SalesforceID: [Int]] = [:]
+        var byKey: [UInt64: [Int]] = [:], byUser: [SalesforceID: [Int]] = [:]
         for (i, j) in jobs.enumerated() {
-            if let k = j.loginKey, !k.isEmpty { byKey[k, default: []].append(i) }
+            if let k = j.loginKey, !k.isEmpty { byKey[fnv1a64(k), default: []].append(i) }
             if let u = j.user { byUser[u, default: []].append(i) }
         }
         jobsByLoginKey = byKey
@@ -96,8 +99,9 @@ public struct ChainCollector: Sendable {
         for g in grants.prefix(500) {
             let start = g.time.adding(millis: -EventTime.minuteMillis), end = g.time.adding(millis: window)
             if let key = g.event.loginKey, !key.isEmpty {
-                sessionWindows[fnv1a64(key), default: TimeWindowUnion()].add(from: start, through: end)
-                for i in jobsByLoginKey[key] ?? [] { jobIdx.insert(i) }
+                let h = fnv1a64(key)
+                sessionWindows[h, default: TimeWindowUnion()].add(from: start, through: end)
+                for i in jobsByLoginKey[h] ?? [] where jobs[i].loginKey == key { jobIdx.insert(i) }
             }
             if let user = g.event.user, let ip = g.event.sourceAddress.ip {
                 // The grant's day, and the window end's when the window crosses midnight.

@@ -26,8 +26,9 @@ struct PackedSteps: Sendable {
         var lastDetail: (text: String, number: UInt32)?
         let sextet = Self.sextet   // once, not a lazy global's check per byte
         for s in steps {
-            let packable = s.requestIDToken.withUTF8 { $0.allSatisfy { sextet[Int($0)] != 0xFF } }
-            out.append(Self.code(of: s.kind) | (packable ? Self.packedFlag : 0))
+            // The packed flag is set once the request id is known to pack (read once, below).
+            let header = out.count
+            out.append(Self.code(of: s.kind))
             Self.putVarint(Self.zigzag(s.time.millis &- previous.time), &out)
             Self.putVarint(Self.zigzag(Int64(Int32(bitPattern: s.location.file &- previous.file))), &out)
             Self.putVarint(Self.zigzag(Int64(Int32(bitPattern: s.location.line &- previous.line))), &out)
@@ -43,7 +44,7 @@ struct PackedSteps: Sendable {
             Self.putVarint(UInt64(detail), &out)
             s.requestIDToken.withUTF8 { b in
                 Self.putVarint(UInt64(b.count), &out)
-                if packable { Self.packSextets(b, sextet, &out) } else { out.append(contentsOf: b) }
+                if Self.packSextets(b, sextet, &out) { out[header] |= Self.packedFlag } else { out.append(contentsOf: b) }
             }
         }
         // A block sized for the steps (`out` has room to spare), as `keepEarliest` sizes arrays.
@@ -151,15 +152,24 @@ struct PackedSteps: Sendable {
         return t
     }()
 
-    /// Six bits a byte, first byte in the low bits; the last byte's unused bits are zero.
-    private static func packSextets(_ b: UnsafeRawBufferPointer, _ sextet: [UInt8], _ out: inout [UInt8]) {
-        var acc: UInt32 = 0, bits: UInt32 = 0
-        for c in b {
-            acc |= UInt32(sextet[Int(c)]) << bits
-            bits += 6
-            while bits >= 8 { out.append(UInt8(truncatingIfNeeded: acc)); acc >>= 8; bits -= 8 }
+    /// Six bits a byte, first byte in the low bits; the last byte's unused bits are zero. False,
+    /// with nothing appended, when a byte is outside the alphabet. Packed in a buffer on the
+    /// stack and appended at once, not a byte at a time.
+    private static func packSextets(_ b: UnsafeRawBufferPointer, _ sextet: [UInt8], _ out: inout [UInt8]) -> Bool {
+        sextet.withUnsafeBufferPointer { table in
+            for c in b where table[Int(c)] == 0xFF { return false }
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: (b.count * 6 + 7) / 8) { packed in
+                var acc: UInt32 = 0, bits: UInt32 = 0, n = 0
+                for c in b {
+                    acc |= UInt32(table[Int(c)]) << bits
+                    bits += 6
+                    if bits >= 8 { packed[n] = UInt8(truncatingIfNeeded: acc); n += 1; acc >>= 8; bits -= 8 }
+                }
+                if bits > 0 { packed[n] = UInt8(truncatingIfNeeded: acc); n += 1 }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: packed[..<n]))
+            }
+            return true
         }
-        if bits > 0 { out.append(UInt8(truncatingIfNeeded: acc)) }
     }
 
     private static func unpackSextets(_ bytes: [UInt8], _ at: inout Int, count: Int, _ alphabet: [UInt8],
