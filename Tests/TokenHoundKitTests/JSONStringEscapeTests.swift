@@ -31,9 +31,9 @@ final class JSONStringEscapeTests: XCTestCase {
     }
 
     private func written(_ s: String) -> String {
-        var out = ""
+        var out: [UInt8] = []
         JSONValue.writeString(s, to: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     func testKnownEscapes() {

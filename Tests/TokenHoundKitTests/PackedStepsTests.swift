@@ -50,6 +50,23 @@ final class PackedStepsTests: XCTestCase {
         XCTAssertEqual(PackedSteps([], texts: &texts).unpacked(texts: texts), [])
     }
 
+    /// Base64url request ids are packed four characters to three bytes, the one to three left
+    /// over in a byte each: every length, every alphabet character in every position, back as packed.
+    func testEveryPackedRequestIDLengthUnpacksAsPacked() {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        var texts = ValuePool<ExactText>()
+        for length in 0...70 {
+            for offset in stride(from: 0, to: alphabet.count, by: 7) {
+                let id = String((0..<length).map { alphabet[($0 * 5 + offset) % alphabet.count] })
+                let step = ActivityStep(time: EventTime(millis: Int64(length)), kind: .recon, detail: "d", requestID: id,
+                                        location: RowLocation(file: 0, line: UInt32(length)))
+                let packed = PackedSteps([step, step], texts: &texts)
+                XCTAssertEqual(packed.unpacked(texts: texts).map(\.requestID), [id, id])
+                XCTAssertTrue(packed.contains(anyOf: [.recon]))
+            }
+        }
+    }
+
     /// `contains(anyOf:)` skips over every step's fields unread: it must land on each header, for
     /// every request-id shape (packed six bits a character or kept as bytes) and detail.
     func testContainsAnyOfReadsEveryStepsKindWithoutUnpacking() {

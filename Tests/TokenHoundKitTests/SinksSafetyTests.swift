@@ -144,9 +144,10 @@ final class SinksSafetyTests: XCTestCase {
         XCTAssertEqual(SecretMasker.mask("→\(SinksTestData.refreshToken)←"), "→5Aep…(87)←")
     }
 
-    /// `mask` returns text without a long run untouched; whatever the text, that is what looking at
-    /// every scalar gives. Runs of 14 to 25 characters either side of the shortcut's threshold.
-    func testSecretMaskerShortcutChangesNothing() {
+    /// `mask` (its shortcut, and masking on UTF-8 bytes) gives what looking at every scalar gives
+    /// (`ScalarMaskerReference`, the masker as first written), whatever the text. Runs of 14 to 25
+    /// characters either side of the shortcut's threshold, multi-byte characters around them.
+    func testSecretMaskerMatchesScalarReference() {
         let pieces = ["00D5j000000ABCD", "00D5j000000ABCDEFG", "!", "AKIA", "IOSFODNN7EXAMPL", "IOSFODNN7EXAMPLE", "abc123", "x",
                       "-", "_", "+", "/", ".", " ", "=", "é", "→", SinksTestData.refreshToken, "5Aep861TSESvWeug_xvFHRBTTbf", "Q"]
         var rng = ReadingTestSupport.SplitMix64(seed: 5)
@@ -155,7 +156,8 @@ final class SinksSafetyTests: XCTestCase {
             var s = ""
             for _ in 0..<Int(rng.next() % 9) { s += pieces[Int(rng.next() % UInt64(pieces.count))] }
             let out = SecretMasker.mask(s)
-            XCTAssertEqual(out, SecretMasker.maskScalars(s), s)
+            XCTAssertEqual(out, ScalarMaskerReference.mask(s), s)
+            XCTAssertEqual(SecretMasker.maskBytes(s), ScalarMaskerReference.mask(s), s)
             if out != s { masked += 1 }
         }
         XCTAssertGreaterThan(masked, 100, "the sample exercises masking, not only the shortcut")
@@ -312,5 +314,87 @@ extension SinksSafetyTests {
             if format == .html || format == .markdown { XCTAssertFalse(out.lowercased().contains("<script"), "summary \(format): raw <script") }
             if format == .json { XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(out.utf8))) }
         }
+    }
+}
+
+/// `SecretMasker` as first written, scalar by scalar: the reference its byte-wise masking is
+/// tested against.
+private enum ScalarMaskerReference {
+    static func isAlnumByte(_ b: UInt8) -> Bool {
+        (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z")) || (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z"))
+    }
+
+    static func mask(_ s: String) -> String {
+        let scalars = Array(s.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var i = 0
+        while i < scalars.count {
+            // Salesforce access token: 00D + 12 or 15 alnum + '!' + >= 20 token chars.
+            if let end = accessTokenEnd(scalars, i) {
+                appendMasked(scalars[i..<end], to: &out)
+                i = end
+                continue
+            }
+            if isRunChar(scalars[i]), i == 0 || !isRunChar(scalars[i - 1]) {
+                var j = i
+                while j < scalars.count, isRunChar(scalars[j]) { j += 1 }
+                let run = scalars[i..<j]
+                if shouldMask(run) {
+                    appendMasked(run, to: &out)
+                } else {
+                    maskAWSKeys(run, into: &out)
+                }
+                i = j
+                continue
+            }
+            out.append(scalars[i])
+            i += 1
+        }
+        return String(out)
+    }
+
+    static func isRunByte(_ b: UInt8) -> Bool { isAlnumByte(b) || b == UInt8(ascii: "+") || b == UInt8(ascii: "_") || b == UInt8(ascii: "-") }
+    static func isAlnum(_ u: Unicode.Scalar) -> Bool { u.isASCII && isAlnumByte(UInt8(u.value)) }
+    static func isRunChar(_ u: Unicode.Scalar) -> Bool { u.isASCII && isRunByte(UInt8(u.value)) }
+
+    static func accessTokenEnd(_ s: [Unicode.Scalar], _ i: Int) -> Int? {
+        guard i + 3 < s.count, s[i] == "0", s[i + 1] == "0", s[i + 2] == "D" else { return nil }
+        if i > 0, isAlnum(s[i - 1]) { return nil }
+        var j = i + 3
+        while j < s.count, isAlnum(s[j]) { j += 1 }
+        let idLen = j - i
+        guard idLen == 15 || idLen == 18, j < s.count, s[j] == "!" else { return nil }
+        j += 1
+        let tokStart = j
+        while j < s.count, isAlnum(s[j]) || s[j] == "." || s[j] == "_" || s[j] == "-" || s[j] == "+" || s[j] == "/" || s[j] == "=" { j += 1 }
+        return j - tokStart >= 20 ? j : nil
+    }
+
+    static func shouldMask(_ run: ArraySlice<Unicode.Scalar>) -> Bool {
+        guard run.count >= SecretMasker.minimumRun else { return false }
+        var digits = false, letters = false
+        for u in run {
+            if u >= "0" && u <= "9" { digits = true } else if isAlnum(u) { letters = true }
+        }
+        return digits && letters
+    }
+
+    static func maskAWSKeys(_ run: ArraySlice<Unicode.Scalar>, into out: inout String.UnicodeScalarView) {
+        var i = run.startIndex
+        while i < run.endIndex {
+            if i + 20 <= run.endIndex, run[i] == "A", run[i + 1] == "K", run[i + 2] == "I", run[i + 3] == "A",
+               run[(i + 4)..<(i + 20)].allSatisfy({ ($0 >= "A" && $0 <= "Z") || ($0 >= "0" && $0 <= "9") }) {
+                appendMasked(run[i..<(i + 20)], to: &out)
+                i += 20
+            } else {
+                out.append(run[i])
+                i += 1
+            }
+        }
+    }
+
+    static func appendMasked(_ s: ArraySlice<Unicode.Scalar>, to out: inout String.UnicodeScalarView) {
+        out.append(contentsOf: s.prefix(4))
+        out.append(contentsOf: "…(\(s.count))".unicodeScalars)
     }
 }

@@ -15,10 +15,20 @@ public final class AttributedGrant: Sendable {
     /// `event.time`, held because every sort and window reads it.
     public let time: EventTime
     private let index: UInt32
+    /// `event.succeeded` and whether the flow is refresh-like, held (in the padding after `index`,
+    /// so a grant is no bigger) because the rules filter every grant of an app or user on them:
+    /// reading them from the event went through two more objects into the big event list, a
+    /// cache miss per grant at 10 GB.
+    public let succeeded: Bool
+    /// Refresh grants and token-endpoint rows of unknown flow: the rows replay rules judge.
+    public let isRefreshLike: Bool
 
     init(events: GrantEvents, index: Int, traits: GrantTraits, network: NetworkKey) {
         self.events = events; self.index = UInt32(index); self.traits = traits; self.network = network
         time = events.list[index].time
+        succeeded = events.list[index].succeeded
+        let flow = events.list[index].flow
+        isRefreshLike = flow == .refreshToken || flow == .unknownOAuth
     }
 
     public var event: AuthEvent { events.list[Int(index)] }
@@ -29,11 +39,4 @@ public final class AttributedGrant: Sendable {
     public var lowercasedUserAgent: String { traits.lowercasedUserAgent }
     /// 18-char user id, or the raw text of an anonymised id, or "(unknown)".
     public var userKey: String { traits.userKey }
-
-    public var succeeded: Bool { events.list[Int(index)].succeeded }
-    /// Refresh grants and token-endpoint rows of unknown flow: the rows replay rules judge.
-    public var isRefreshLike: Bool {
-        let flow = events.list[Int(index)].flow
-        return flow == .refreshToken || flow == .unknownOAuth
-    }
 }

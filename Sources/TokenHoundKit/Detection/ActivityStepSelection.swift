@@ -20,4 +20,30 @@ extension Array where Element == ActivityStep {
         for i in indices where self[i].time >= start && self[i].time <= end { out.append(self[i]) }
         return out
     }
+
+    /// The steps in any of `windows` (normalized), in order.
+    func steps(in windows: TimeWindowUnion) -> [ActivityStep] {
+        var out: [ActivityStep] = []
+        for i in indices where windows.contains(self[i].time) { out.append(self[i]) }
+        return out
+    }
+
+    /// The distinct steps in sort order: what `Array(Set(self)).sorted()` gives, without hashing
+    /// every step's texts. Equal steps sort next to each other (among steps of the same time,
+    /// place and detail), so each is compared only with the run of steps its sort key ties with.
+    func sortedDistinct() -> [ActivityStep] {
+        let sorted = self.sorted()
+        var out: [ActivityStep] = []
+        out.reserveCapacity(sorted.count)
+        var runStart = 0
+        for i in sorted.indices {
+            if let last = out.last, !(last < sorted[i]) {
+                if out[runStart...].contains(sorted[i]) { continue }
+            } else {
+                runStart = out.count
+            }
+            out.append(sorted[i])
+        }
+        return out
+    }
 }

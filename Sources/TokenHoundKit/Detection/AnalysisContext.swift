@@ -42,8 +42,11 @@ struct AnalysisContext {
             if identities[g.app.key] == nil { identities[g.app.key] = g.app }
         }
         let grantsByApp = byApp, sortedIdentities = identities.values.sorted()
-        apps = sortedIdentities.map { identity in
-            AppAnalysis(identity: identity, grants: grantsByApp[identity.key] ?? [], catalog: catalog, options: options)
+        // Each app's grouping and baseline depend on its own grants alone: built side by side, in
+        // identity order whatever the thread count.
+        apps = OrderedParallel.map(count: sortedIdentities.count, threads: options.threads) { i in
+            let identity = sortedIdentities[i]
+            return AppAnalysis(identity: identity, grants: grantsByApp[identity.key] ?? [], catalog: catalog, options: options)
         }
         appIndexByKey = Dictionary(uniqueKeysWithValues: apps.enumerated().map { ($1.identity.key, $0) })
         indicators = IndicatorMatcher(packs: options.indicatorPacks)

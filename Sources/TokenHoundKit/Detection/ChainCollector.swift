@@ -42,7 +42,10 @@ public struct ChainCollector: Sendable {
     let window: Int64
     let deleteWindow: Int64
     public let jobs: [BulkJobSummary]
-    private let jobsByLoginKey: [String: [Int]]
+    /// Jobs by the FNV-1a hash of their login key (as sessions are keyed): probing a table of
+    /// long string keys compared them in full at every occupied bucket, for every grant. A
+    /// candidate's key is compared in full once found.
+    private let jobsByLoginKey: [UInt64: [Int]]
     private let jobsByUser: [SalesforceID: [Int]]
 
     public init(store: EvidenceStore, options: AnalysisOptions) {
@@ -68,9 +71,9 @@ public struct ChainCollector: Sendable {
             byID[e.jobID] = j
         }
         jobs = byID.values.sorted { ($0.firstTime, $0.jobID) < ($1.firstTime, $1.jobID) }
-        var byKey: [String: [Int]] = [:], byUser: [SalesforceID: [Int]] = [:]
+        var byKey: [UInt64: [Int]] = [:], byUser: [SalesforceID: [Int]] = [:]
         for (i, j) in jobs.enumerated() {
-            if let k = j.loginKey, !k.isEmpty { byKey[k, default: []].append(i) }
+            if let k = j.loginKey, !k.isEmpty { byKey[fnv1a64(k), default: []].append(i) }
             if let u = j.user { byUser[u, default: []].append(i) }
         }
         jobsByLoginKey = byKey
@@ -83,35 +86,48 @@ public struct ChainCollector: Sendable {
     }
 
     /// Activity that followed these grants within the chain window.
+    ///
+    /// The grants' windows are gathered per session and address-day first: an episode's grants
+    /// mostly share a few of them, and reading one unpacks all its steps, so each is read once
+    /// for all its grants rather than once per grant (and the steps a later grant's window shares
+    /// with an earlier one's are not collected twice).
     public func chain(for grants: [AttributedGrant]) -> ChainEvidence {
         var ev = ChainEvidence()
         var jobIdx = Set<Int>()
+        var sessionWindows: [UInt64: TimeWindowUnion] = [:]
+        var addressWindows: [AddressDayKey: TimeWindowUnion] = [:]
         for g in grants.prefix(500) {
             let start = g.time.adding(millis: -EventTime.minuteMillis), end = g.time.adding(millis: window)
             if let key = g.event.loginKey, !key.isEmpty {
                 let h = fnv1a64(key)
-                if let s = store.sessions[h] {
-                    ev.sessionKeys.insert(h)
-                    ev.steps += s.steps.steps(from: start, through: end)
-                }
-                for i in jobsByLoginKey[key] ?? [] { jobIdx.insert(i) }
+                sessionWindows[h, default: TimeWindowUnion()].add(from: start, through: end)
+                for i in jobsByLoginKey[h] ?? [] where jobs[i].loginKey == key { jobIdx.insert(i) }
             }
             if let user = g.event.user, let ip = g.event.sourceAddress.ip {
-                func visit(day: Int64) {
-                    let k = AddressDayKey(user: user, ip: ip, day: day)
-                    if let s = store.addressActivity[k] {
-                        ev.addressKeys.insert(k)
-                        ev.steps += s.steps.steps(from: start, through: end)
-                    }
+                // The grant's day, and the window end's when the window crosses midnight.
+                let firstDay = g.time.dayIndex, lastDay = end.dayIndex
+                addressWindows[AddressDayKey(user: user, ip: ip, day: firstDay), default: TimeWindowUnion()].add(from: start, through: end)
+                if lastDay != firstDay {
+                    addressWindows[AddressDayKey(user: user, ip: ip, day: lastDay), default: TimeWindowUnion()].add(from: start, through: end)
                 }
-                visit(day: g.time.dayIndex)
-                visit(day: end.dayIndex)
                 for i in jobsByUser[user] ?? [] where jobs[i].address.ip == ip && jobs[i].firstTime >= start && jobs[i].firstTime <= end {
                     jobIdx.insert(i)
                 }
             }
         }
-        ev.steps = Array(Set(ev.steps)).sorted()
+        for (h, var windows) in sessionWindows {
+            guard let s = store.sessions[h] else { continue }
+            windows.normalize()
+            ev.sessionKeys.insert(h)
+            ev.steps += s.steps.steps(in: windows)
+        }
+        for (k, var windows) in addressWindows {
+            guard let s = store.addressActivity[k] else { continue }
+            windows.normalize()
+            ev.addressKeys.insert(k)
+            ev.steps += s.steps.steps(in: windows)
+        }
+        ev.steps = ev.steps.sortedDistinct()
         for i in jobIdx.sorted() {
             let j = jobs[i]
             if j.isExport { ev.bulkExports.append(j) }

@@ -26,8 +26,9 @@ struct PackedSteps: Sendable {
         var lastDetail: (text: String, number: UInt32)?
         let sextet = Self.sextet   // once, not a lazy global's check per byte
         for s in steps {
-            let packable = s.requestIDToken.withUTF8 { $0.allSatisfy { sextet[Int($0)] != 0xFF } }
-            out.append(Self.code(of: s.kind) | (packable ? Self.packedFlag : 0))
+            // The packed flag is set once the request id is known to pack (read once, below).
+            let header = out.count
+            out.append(Self.code(of: s.kind))
             Self.putVarint(Self.zigzag(s.time.millis &- previous.time), &out)
             Self.putVarint(Self.zigzag(Int64(Int32(bitPattern: s.location.file &- previous.file))), &out)
             Self.putVarint(Self.zigzag(Int64(Int32(bitPattern: s.location.line &- previous.line))), &out)
@@ -43,7 +44,7 @@ struct PackedSteps: Sendable {
             Self.putVarint(UInt64(detail), &out)
             s.requestIDToken.withUTF8 { b in
                 Self.putVarint(UInt64(b.count), &out)
-                if packable { Self.packSextets(b, sextet, &out) } else { out.append(contentsOf: b) }
+                if Self.packSextets(b, sextet, &out) { out[header] |= Self.packedFlag } else { out.append(contentsOf: b) }
             }
         }
         // A block sized for the steps (`out` has room to spare), as `keepEarliest` sizes arrays.
@@ -151,26 +152,57 @@ struct PackedSteps: Sendable {
         return t
     }()
 
-    /// Six bits a byte, first byte in the low bits; the last byte's unused bits are zero.
-    private static func packSextets(_ b: UnsafeRawBufferPointer, _ sextet: [UInt8], _ out: inout [UInt8]) {
-        var acc: UInt32 = 0, bits: UInt32 = 0
-        for c in b {
-            acc |= UInt32(sextet[Int(c)]) << bits
-            bits += 6
-            while bits >= 8 { out.append(UInt8(truncatingIfNeeded: acc)); acc >>= 8; bits -= 8 }
+    /// Six bits a byte, first byte in the low bits; the last byte's unused bits are zero. False,
+    /// with nothing appended, when a byte is outside the alphabet. Four bytes make three packed
+    /// ones, built in a buffer on the stack and appended at once.
+    private static func packSextets(_ b: UnsafeRawBufferPointer, _ sextet: [UInt8], _ out: inout [UInt8]) -> Bool {
+        sextet.withUnsafeBufferPointer { table in
+            for c in b where table[Int(c)] == 0xFF { return false }
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: (b.count * 6 + 7) / 8) { packed in
+                var i = 0, n = 0
+                while i + 4 <= b.count {
+                    let v = UInt32(table[Int(b[i])]) | UInt32(table[Int(b[i + 1])]) << 6
+                        | UInt32(table[Int(b[i + 2])]) << 12 | UInt32(table[Int(b[i + 3])]) << 18
+                    packed[n] = UInt8(truncatingIfNeeded: v)
+                    packed[n + 1] = UInt8(truncatingIfNeeded: v >> 8)
+                    packed[n + 2] = UInt8(truncatingIfNeeded: v >> 16)
+                    i += 4
+                    n += 3
+                }
+                // One to three left: six bits each, in as many bytes as they need.
+                var v: UInt32 = 0, bits: UInt32 = 0
+                while i < b.count { v |= UInt32(table[Int(b[i])]) << bits; bits += 6; i += 1 }
+                while bits > 0 { packed[n] = UInt8(truncatingIfNeeded: v); v >>= 8; n += 1; bits = bits > 8 ? bits - 8 : 0 }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: packed[..<n]))
+            }
+            return true
         }
-        if bits > 0 { out.append(UInt8(truncatingIfNeeded: acc)) }
     }
 
+    /// `count` characters unpacked from `bytes` at `at` (which moves past them): three bytes
+    /// give four.
     private static func unpackSextets(_ bytes: [UInt8], _ at: inout Int, count: Int, _ alphabet: [UInt8],
                                       into out: UnsafeMutableBufferPointer<UInt8>) {
-        var acc: UInt32 = 0, bits: UInt32 = 0
-        for i in 0..<count {
-            if bits < 6 { acc |= UInt32(bytes[at]) << bits; at += 1; bits += 8 }
-            out[i] = alphabet[Int(acc & 0x3F)]
-            acc >>= 6
-            bits -= 6
+        let used = (count * 6 + 7) / 8
+        bytes.withUnsafeBufferPointer { all in
+            alphabet.withUnsafeBufferPointer { alphabet in
+                let b = UnsafeBufferPointer(rebasing: all[at..<(at + used)])
+                var i = 0, k = 0
+                while i + 4 <= count {
+                    let v = UInt32(b[k]) | UInt32(b[k + 1]) << 8 | UInt32(b[k + 2]) << 16
+                    out[i] = alphabet[Int(v & 0x3F)]
+                    out[i + 1] = alphabet[Int(v >> 6 & 0x3F)]
+                    out[i + 2] = alphabet[Int(v >> 12 & 0x3F)]
+                    out[i + 3] = alphabet[Int(v >> 18 & 0x3F)]
+                    i += 4
+                    k += 3
+                }
+                var v: UInt32 = 0, shift: UInt32 = 0
+                while k < b.count { v |= UInt32(b[k]) << shift; shift += 8; k += 1 }
+                while i < count { out[i] = alphabet[Int(v & 0x3F)]; v >>= 6; i += 1 }
+            }
         }
+        at += used
     }
 
     private static func zigzag(_ v: Int64) -> UInt64 { UInt64(bitPattern: (v << 1) ^ (v >> 63)) }

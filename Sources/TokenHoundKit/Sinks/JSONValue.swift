@@ -40,48 +40,54 @@ public indirect enum JSONValue: Hashable, Sendable {
     public static func optString(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
 
     /// Compact serialisation (no spaces), non-ASCII kept as UTF-8, controls and U+2028/9 escaped.
-    public var serialized: String {
-        var out = ""
+    public var serialized: String { String(decoding: serializedBytes, as: UTF8.self) }
+
+    /// `serialized` as UTF-8 bytes: what is written, and what it is built as (appending to a
+    /// String checked and grew its storage on every piece of every value).
+    public var serializedBytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
         write(to: &out)
         return out
     }
 
     public func write(to out: inout String) {
+        out += serialized
+    }
+
+    public func write(to out: inout [UInt8]) {
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .number(let s): out += s
+        case .null: out += "null".utf8
+        case .bool(let b): out += (b ? "true" : "false").utf8
+        case .int(let i): out += String(i).utf8
+        case .number(let s): out += s.utf8
         case .string(let s): JSONValue.writeString(s, to: &out)
         case .array(let a):
-            out += "["
+            out.append(UInt8(ascii: "["))
             for (i, v) in a.enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 v.write(to: &out)
             }
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case .object(let o):
-            out += "{"
+            out.append(UInt8(ascii: "{"))
             for (i, kv) in o.enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 JSONValue.writeString(kv.0, to: &out)
-                out += ":"
+                out.append(UInt8(ascii: ":"))
                 kv.1.write(to: &out)
             }
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
     }
 
     /// `s` as a JSON string. Runs of bytes that need no escape (nearly all of them) are copied
     /// whole: appending scalar by scalar made writing a finding cost more than finding it.
-    static func writeString(_ s: String, to out: inout String) {
-        out += "\""
+    static func writeString(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
         var text = s
         text.withUTF8 { b in
             var run = 0, i = 0
-            func copyRun(to end: Int) {
-                if end > run { out += String(decoding: UnsafeBufferPointer(rebasing: b[run..<end]), as: UTF8.self) }
-            }
             while i < b.count {
                 let c = b[i]
                 // Printable ASCII other than '"', '\\' and a '/' after '<' goes out as it is.
@@ -91,14 +97,14 @@ public indirect enum JSONValue: Hashable, Sendable {
                 }
                 let (u, width) = Self.scalar(in: b, at: i)
                 guard let escape = Self.escape(u) else { i += width; continue }
-                copyRun(to: i)
-                out += escape
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<i]))
+                out += escape.utf8
                 i += width
                 run = i
             }
-            copyRun(to: b.count)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<b.count]))
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 
     /// How `u` is written inside a JSON string when not as itself: the short escapes, then

@@ -14,90 +14,103 @@ public enum SecretMasker {
 
     public static func mask(_ s: String) -> String {
         // Nearly all text (queries, URIs, summaries) has no run that long: returned as it is
-        // rather than taken apart scalar by scalar and put together again.
+        // rather than taken apart and put together again.
         var run = 0
         guard s.utf8.contains(where: { b in
             run = isRunByte(b) ? run + 1 : 0
             return run >= shortestMaskedRun
         }) else { return s }
-        return maskScalars(s)
+        return maskBytes(s)
     }
 
-    /// `mask` without the shortcut: every scalar looked at.
-    static func maskScalars(_ s: String) -> String {
-        let scalars = Array(s.unicodeScalars)
-        var out = String.UnicodeScalarView()
-        var i = 0
-        while i < scalars.count {
-            // Salesforce access token: 00D + 12 or 15 alnum + '!' + >= 20 token chars.
-            if let end = accessTokenEnd(scalars, i) {
-                appendMasked(scalars[i..<end], to: &out)
-                i = end
-                continue
-            }
-            if isRunChar(scalars[i]), i == 0 || !isRunChar(scalars[i - 1]) {
-                var j = i
-                while j < scalars.count, isRunChar(scalars[j]) { j += 1 }
-                let run = scalars[i..<j]
-                if shouldMask(run) {
-                    appendMasked(run, to: &out)
-                } else {
-                    maskAWSKeys(run, into: &out)
+    /// `mask` without the shortcut: every byte looked at. Everything masked is ASCII, and no byte
+    /// of a multi-byte character is, so working on UTF-8 bytes masks exactly what working on
+    /// scalars would (lengths and the kept first four are counted in ASCII characters either
+    /// way), and copies the text between secrets as whole runs of bytes rather than one scalar
+    /// at a time (which made masking a finding's chain cost more than finding it).
+    static func maskBytes(_ s: String) -> String {
+        var text = s
+        return text.withUTF8 { b in
+            var out: [UInt8] = []
+            out.reserveCapacity(b.count)
+            var i = 0
+            while i < b.count {
+                // Salesforce access token: 00D + 12 or 15 alnum + '!' + >= 20 token chars.
+                if let end = accessTokenEnd(b, i) {
+                    appendMasked(b, i..<end, to: &out)
+                    i = end
+                    continue
                 }
-                i = j
-                continue
+                if isRunByte(b[i]), i == 0 || !isRunByte(b[i - 1]) {
+                    var j = i
+                    while j < b.count, isRunByte(b[j]) { j += 1 }
+                    if shouldMask(b, i..<j) {
+                        appendMasked(b, i..<j, to: &out)
+                    } else {
+                        maskAWSKeys(b, i..<j, into: &out)
+                    }
+                    i = j
+                    continue
+                }
+                out.append(b[i])
+                i += 1
             }
-            out.append(scalars[i])
-            i += 1
+            return String(decoding: out, as: UTF8.self)
         }
-        return String(out)
     }
 
-    // The alphabets, once, on bytes: the scalar tests below and `mask`'s shortcut over UTF-8 must
-    // agree (a byte of a multi-byte scalar is never ASCII, so it is in neither).
+    // The alphabets, once, on bytes: `mask`'s shortcut and the masking itself must agree.
     static func isRunByte(_ b: UInt8) -> Bool { SalesforceID.isAlnum(b) || b == UInt8(ascii: "+") || b == UInt8(ascii: "_") || b == UInt8(ascii: "-") }
-    static func isAlnum(_ u: Unicode.Scalar) -> Bool { u.isASCII && SalesforceID.isAlnum(UInt8(u.value)) }
-    static func isRunChar(_ u: Unicode.Scalar) -> Bool { u.isASCII && isRunByte(UInt8(u.value)) }
 
-    static func accessTokenEnd(_ s: [Unicode.Scalar], _ i: Int) -> Int? {
-        guard i + 3 < s.count, s[i] == "0", s[i + 1] == "0", s[i + 2] == "D" else { return nil }
-        if i > 0, isAlnum(s[i - 1]) { return nil }
+    private static func isTokenByte(_ c: UInt8) -> Bool {
+        SalesforceID.isAlnum(c) || c == UInt8(ascii: ".") || c == UInt8(ascii: "_") || c == UInt8(ascii: "-")
+            || c == UInt8(ascii: "+") || c == UInt8(ascii: "/") || c == UInt8(ascii: "=")
+    }
+
+    private static func accessTokenEnd(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
+        guard i + 3 < s.count, s[i] == UInt8(ascii: "0"), s[i + 1] == UInt8(ascii: "0"), s[i + 2] == UInt8(ascii: "D") else { return nil }
+        if i > 0, SalesforceID.isAlnum(s[i - 1]) { return nil }
         var j = i + 3
-        while j < s.count, isAlnum(s[j]) { j += 1 }
+        while j < s.count, SalesforceID.isAlnum(s[j]) { j += 1 }
         let idLen = j - i
-        guard idLen == 15 || idLen == 18, j < s.count, s[j] == "!" else { return nil }
+        guard idLen == 15 || idLen == 18, j < s.count, s[j] == UInt8(ascii: "!") else { return nil }
         j += 1
         let tokStart = j
-        while j < s.count, isAlnum(s[j]) || s[j] == "." || s[j] == "_" || s[j] == "-" || s[j] == "+" || s[j] == "/" || s[j] == "=" { j += 1 }
+        while j < s.count, isTokenByte(s[j]) { j += 1 }
         return j - tokStart >= 20 ? j : nil
     }
 
-    static func shouldMask(_ run: ArraySlice<Unicode.Scalar>) -> Bool {
+    private static func shouldMask(_ s: UnsafeBufferPointer<UInt8>, _ run: Range<Int>) -> Bool {
         guard run.count >= minimumRun else { return false }
         var digits = false, letters = false
-        for u in run {
-            if u >= "0" && u <= "9" { digits = true } else if isAlnum(u) { letters = true }
+        for i in run {
+            let c = s[i]
+            if c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") { digits = true } else if SalesforceID.isAlnum(c) { letters = true }
         }
         return digits && letters
     }
 
-    static func maskAWSKeys(_ run: ArraySlice<Unicode.Scalar>, into out: inout String.UnicodeScalarView) {
-        var i = run.startIndex
-        while i < run.endIndex {
-            if i + 20 <= run.endIndex, run[i] == "A", run[i + 1] == "K", run[i + 2] == "I", run[i + 3] == "A",
-               run[(i + 4)..<(i + 20)].allSatisfy({ ($0 >= "A" && $0 <= "Z") || ($0 >= "0" && $0 <= "9") }) {
-                appendMasked(run[i..<(i + 20)], to: &out)
+    private static func maskAWSKeys(_ s: UnsafeBufferPointer<UInt8>, _ run: Range<Int>, into out: inout [UInt8]) {
+        func isKeyByte(_ c: UInt8) -> Bool { (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z")) || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) }
+        var i = run.lowerBound, copied = run.lowerBound
+        while i < run.upperBound {
+            if i + 20 <= run.upperBound, s[i] == UInt8(ascii: "A"), s[i + 1] == UInt8(ascii: "K"), s[i + 2] == UInt8(ascii: "I"),
+               s[i + 3] == UInt8(ascii: "A"), (i + 4..<i + 20).allSatisfy({ isKeyByte(s[$0]) }) {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: s[copied..<i]))
+                appendMasked(s, i..<(i + 20), to: &out)
                 i += 20
+                copied = i
             } else {
-                out.append(run[i])
                 i += 1
             }
         }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: s[copied..<run.upperBound]))
     }
 
-    static func appendMasked(_ s: ArraySlice<Unicode.Scalar>, to out: inout String.UnicodeScalarView) {
-        out.append(contentsOf: s.prefix(4))
-        out.append(contentsOf: "…(\(s.count))".unicodeScalars)
+    /// The first four characters (all ASCII), then the length: `5Aep…(87)`.
+    private static func appendMasked(_ s: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, to out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: s[range.lowerBound..<min(range.upperBound, range.lowerBound + 4)]))
+        out.append(contentsOf: "…(\(range.count))".utf8)
     }
 }
 
