@@ -180,6 +180,21 @@ public enum SourceAddress: Hashable, Sendable {
 
     public var ip: IPAddress? { if case .address(let a) = self { return a }; return nil }
 
+    /// A source-IP column's value from its parse: `ip` when the text parsed as an address, else
+    /// what the text `b` is. A `String` is built only for an unparsed value.
+    @inline(__always)
+    init(parsedIP ip: IPAddress?, text b: UnsafeRawBufferPointer) {
+        if let ip { self = .address(ip) } else { self = SourceAddress(unparsedText: b) }
+    }
+
+    /// Text that is not an IP: kept out of line, as its `String` is the rare case.
+    @inline(never)
+    private init(unparsedText b: UnsafeRawBufferPointer) {
+        if b.isEmpty { self = .empty }
+        else if EventBytes.equalsCI(b, "salesforce.com ip") { self = .salesforceInternal }
+        else { self = .unparsed(EventBytes.string(b)) }
+    }
+
     public var display: String {
         switch self {
         case .address(let a): return a.description
