@@ -88,7 +88,7 @@ extension OrgScenario {
         lk.withUnsafeBytes { lkb in m.withUnsafeBytes { mb in r.withUnsafeBytes { rb in q.withUnsafeBytes { qb in rid.withUnsafeBytes { ridb in
             var v = ApiCallView(kind: kind, time: time, location: RowLocation(file: 2, line: 1))
             v.user = user
-            v.clientAddress = .address(IPAddress(ip)!)
+            v.clientIP = IPAddress(ip)!
             v.loginKey = kind == .apiTotalUsage ? UnsafeRawBufferPointer(start: nil, count: 0) : lkb
             v.method = mb; v.resource = rb; v.query = qb; v.requestID = ridb
             v.connectedAppID = app

@@ -322,6 +322,19 @@ final class EventsDecoderTests: XCTestCase {
         XCTAssertTrue(v.apps.isEmpty, "RestApi rows have no app name")
     }
 
+    /// An API row's view keeps CLIENT_IP as an IP or raw text and builds `clientAddress` from them:
+    /// each kind of value, and the column's unparsed count, as for the other event types.
+    func testApiClientAddressKinds() {
+        let hh = EvHeaders.restApi
+        let ips = ["203.0.113.5", "2001:DB8::a", "Salesforce.com IP", "w.x.y.z", ""]
+        let rows = ips.map { evRow(hh, ["EVENT_TYPE": "RestApi", "TIMESTAMP": "20251001110018.1", "CLIENT_IP": $0]) }
+        let (v, r) = evDecodeRows([hh] + rows)
+        XCTAssertEqual(v.apiCalls.map(\.clientAddress), [.address(IPAddress("203.0.113.5")!),
+                                                         .address(IPAddress(v6High: 0x2001_0db8_0000_0000, v6Low: 0xa)),
+                                                         .salesforceInternal, .unparsed("w.x.y.z"), .empty])
+        XCTAssertEqual(r.unparsedValues["CLIENT_IP"], 1)
+    }
+
     func testApiTotalUsageMappingAndAppDirectoryOncePerID() {
         let hh = EvHeaders.apiTotalUsage
         func r(_ app: String, _ name: String, _ ts: String) -> [String] {

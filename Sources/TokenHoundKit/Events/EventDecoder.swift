@@ -426,13 +426,21 @@ public struct EventDecoder: Sendable {
 
     @inline(__always)
     private mutating func address(_ r: CSVRecord, column c: Int) -> SourceAddress {
-        guard c >= 0 else { return .empty }
+        let (ip, text) = addressParts(r, column: c)
+        return SourceAddress(parsedIP: ip, text: text)
+    }
+
+    /// A source-IP column as plain data: the IP when it parses, else the text (empty for a column
+    /// the header lacks), with the column's empty/unparsed counts kept as `address` keeps them.
+    /// Inlined: a call per API row cost more than the view's destructor it saves.
+    @inline(__always)
+    private mutating func addressParts(_ r: CSVRecord, column c: Int) -> (ip: IPAddress?, text: UnsafeRawBufferPointer) {
         let b = r.field(knownWithin: c)
-        if b.isEmpty { empty[c] += 1; return .empty }
-        if let ip = IPAddress.parse(b) { return .address(ip) }
-        if EventBytes.equalsCI(b, "salesforce.com ip") { return .salesforceInternal }
-        unparsed[c] += 1
-        return .unparsed(EventBytes.string(b))
+        guard c >= 0 else { return (nil, b) }
+        if b.isEmpty { empty[c] += 1; return (nil, b) }
+        if let ip = IPAddress.parse(b) { return (ip, b) }
+        if !EventBytes.equalsCI(b, "salesforce.com ip") { unparsed[c] += 1 }
+        return (nil, b)
     }
 
     @inline(__always)
@@ -472,8 +480,10 @@ public struct EventDecoder: Sendable {
             resource = !uri.isEmpty ? uri : (!apiResource.isEmpty ? apiResource : field(r, .requestPath))
         }
         let appID = salesforceID(r, .connectedAppID), appName = field(r, .connectedAppName)
+        let (clientIP, clientAddressText) = addressParts(r, column: col(.clientIP))
         let v = ApiCallView(
-            kind: kind, time: time, location: location, user: user(r), clientAddress: address(r, column: col(.clientIP)),
+            kind: kind, time: time, location: location, user: user(r), clientIP: clientIP,
+            clientAddressText: clientAddressText,
             loginKey: field(r, .loginKey), sessionKey: field(r, .sessionKey), connectedAppID: appID,
             connectedAppName: appName, resource: resource, method: field(r, .method), query: field(r, .query),
             entity: field(r, .entity), rowsProcessed: number(r, .rowsProcessed) ?? 0,

@@ -25,16 +25,7 @@ public struct IPAddress: Hashable, Comparable, Sendable, TextCodable {
         // IPv4 first, in one pass: it stops at the first byte that is not a digit or a dot, so text
         // with a colon always reaches the IPv6 parser, as if the colon had been looked for first.
         if let v4 = parseV4(b, from: 0, to: b.count) { return IPAddress(v4: v4) }
-        return parseUnlessV4(b)
-    }
-
-    /// `parse` for text that is not IPv4: kept out of line, so the IPv4 path (every API row) does
-    /// not pay for the IPv6 parser's stack buffer (its set-up and stack-protector check).
-    @inline(never)
-    private static func parseUnlessV4(_ b: UnsafeRawBufferPointer) -> IPAddress? {
-        var hasColon = false
-        for c in b where c == UInt8(ascii: ":") { hasColon = true; break }
-        return hasColon ? parseV6(b) : nil
+        return parseV6(b)
     }
 
     /// Dotted-quad IPv4 in `b[from..<to]`: four decimal octets of one to three digits, at most 255,
@@ -69,59 +60,58 @@ public struct IPAddress: Hashable, Comparable, Sendable, TextCodable {
         return i == to ? value : nil   // a fourth digit, a fifth octet or any other byte: not IPv4
     }
 
+    /// RFC 4291 IPv6 text (with `::` and an embedded IPv4 tail) in one pass over the bytes: each
+    /// group's hex digits are read once, straight into a 128-bit accumulator (two words), with no
+    /// group buffer. The groups before `::` are set aside when it is met and shifted over the
+    /// zero groups at the end. Text without a colon is never IPv6: it ends with fewer than eight
+    /// groups and no `::`, so no separate search for a colon is needed. Out of line, so the IPv4
+    /// path (every API row) does not carry it.
+    @inline(never)
     static func parseV6(_ b: UnsafeRawBufferPointer) -> IPAddress? {
-        // Eight groups on the stack: this runs per row for IPv6 callers.
-        withUnsafeTemporaryAllocation(of: UInt16.self, capacity: 8) { groups in
-            groups.initialize(repeating: 0)
-            return parseV6(b, groups: groups)
-        }
-    }
-
-    private static func parseV6(_ b: UnsafeRawBufferPointer, groups: UnsafeMutableBufferPointer<UInt16>) -> IPAddress? {
-        var count = 0, gap = -1, i = 0
         let n = b.count
+        var i = 0, count = 0, gap = -1
+        var hi: UInt64 = 0, lo: UInt64 = 0             // the groups read (after `::`, once met)
+        var headHi: UInt64 = 0, headLo: UInt64 = 0     // the groups before `::`
         if n >= 2 && b[0] == UInt8(ascii: ":") {
             guard b[1] == UInt8(ascii: ":") else { return nil }
             gap = 0; i = 2
-            if i == n { return IPAddress(v6High: 0, v6Low: 0) }
         }
         while i < n {
-            // An IPv4 tail (::ffff:1.2.3.4) takes the last two groups.
-            var j = i, sawDot = false
-            while j < n && b[j] != UInt8(ascii: ":") { if b[j] == UInt8(ascii: ".") { sawDot = true }; j += 1 }
-            if sawDot {
-                guard j == n, count <= 6, let v4 = parseV4(b, from: i, to: j) else { return nil }
-                groups[count] = UInt16(v4 >> 16); groups[count + 1] = UInt16(v4 & 0xffff)
-                count += 2; i = n; break
+            let start = i
+            var g: UInt64 = 0
+            while i < n, let h = hexValue(b[i]) { g = g &<< 4 | UInt64(h); i += 1 }
+            if i < n && b[i] == UInt8(ascii: ".") {
+                // An IPv4 tail (::ffff:1.2.3.4) takes the last two groups; it runs to the end
+                // (a later colon is not a digit or a dot, so `parseV4` rejects it).
+                guard count <= 6, let v4 = parseV4(b, from: start, to: n) else { return nil }
+                hi = hi &<< 32 | lo &>> 32; lo = lo &<< 32 | UInt64(v4)
+                count += 2
+                break
             }
-            let len = j - i
+            let len = i - start
             guard len >= 1 && len <= 4, count < 8 else { return nil }
-            var g: UInt16 = 0
-            for k in i..<j {
-                guard let h = hexValue(b[k]) else { return nil }
-                g = g << 4 | UInt16(h)
-            }
-            groups[count] = g; count += 1
-            i = j
-            if i < n {
-                i += 1  // the ':'
-                if i < n && b[i] == UInt8(ascii: ":") {
-                    guard gap < 0 else { return nil }
-                    gap = count; i += 1
-                } else if i == n { return nil }
-            }
+            hi = hi &<< 16 | lo &>> 48; lo = lo &<< 16 | g
+            count += 1
+            if i == n { break }
+            guard b[i] == UInt8(ascii: ":") else { return nil }
+            i += 1
+            if i < n && b[i] == UInt8(ascii: ":") {
+                guard gap < 0 else { return nil }
+                gap = count; i += 1
+                headHi = hi; headLo = lo; hi = 0; lo = 0
+            } else if i == n { return nil }   // a trailing single colon
         }
         if gap >= 0 {
             guard count < 8 else { return nil }
-            // Move the groups after "::" to the end, back to front so nothing is overwritten early.
-            let tailCount = count - gap
-            var k = tailCount - 1
-            while k >= 0 { groups[8 - tailCount + k] = groups[gap + k]; k -= 1 }
-            for z in gap..<(8 - tailCount) { groups[z] = 0 }
+            // The head's groups go to the top: shift them left past the 8 - gap groups after them.
+            let shift = (8 - gap) * 16   // 16...128; the head is empty (zero) when it is 128
+            if shift >= 64 {
+                hi |= headLo &<< UInt64(shift - 64)   // shift 128 (gap 0): headLo is zero
+            } else {
+                hi |= headHi &<< UInt64(shift) | headLo &>> UInt64(64 - shift)
+                lo |= headLo &<< UInt64(shift)
+            }
         } else if count != 8 { return nil }
-        var hi: UInt64 = 0, lo: UInt64 = 0
-        for k in 0..<4 { hi = hi << 16 | UInt64(groups[k]) }
-        for k in 4..<8 { lo = lo << 16 | UInt64(groups[k]) }
         return IPAddress(v6High: hi, v6Low: lo)
     }
 
@@ -179,6 +169,21 @@ public enum SourceAddress: Hashable, Sendable {
     case unparsed(String)
 
     public var ip: IPAddress? { if case .address(let a) = self { return a }; return nil }
+
+    /// A source-IP column's value from its parse: `ip` when the text parsed as an address, else
+    /// what the text `b` is. A `String` is built only for an unparsed value.
+    @inline(__always)
+    init(parsedIP ip: IPAddress?, text b: UnsafeRawBufferPointer) {
+        if let ip { self = .address(ip) } else { self = SourceAddress(unparsedText: b) }
+    }
+
+    /// Text that is not an IP: kept out of line, as its `String` is the rare case.
+    @inline(never)
+    private init(unparsedText b: UnsafeRawBufferPointer) {
+        if b.isEmpty { self = .empty }
+        else if EventBytes.equalsCI(b, "salesforce.com ip") { self = .salesforceInternal }
+        else { self = .unparsed(EventBytes.string(b)) }
+    }
 
     public var display: String {
         switch self {
