@@ -55,7 +55,9 @@ strip --strip-debug -o "$WORK/tokenhound" "$BIN/tokenhound"
 
 count() {   # name, command...: total instructions
     local name="$1"; shift
-    valgrind --tool=callgrind --callgrind-out-file="$WORK/$name.cg" "$@" >/dev/null 2>"$WORK/$name.log" \
+    # A fixed hash seed: with Swift's per-process random seed, dictionary probe and compare counts
+    # move a run's total by several million instructions, as much as a small change saves.
+    SWIFT_DETERMINISTIC_HASHING=1 valgrind --tool=callgrind --callgrind-out-file="$WORK/$name.cg" "$@" >/dev/null 2>"$WORK/$name.log" \
         || { cat "$WORK/$name.log" >&2; exit 1; }
     sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$WORK/$name.log"
 }
