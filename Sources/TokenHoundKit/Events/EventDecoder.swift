@@ -439,7 +439,7 @@ public struct EventDecoder: Sendable {
         guard c >= 0 else { return (nil, b) }
         if b.isEmpty { empty[c] += 1; return (nil, b) }
         if let ip = IPAddress.parse(b) { return (ip, b) }
-        if !EventBytes.equalsCI(b, "salesforce.com ip") { unparsed[c] += 1 }
+        if !SourceAddress.isSalesforceInternal(b) { unparsed[c] += 1 }
         return (nil, b)
     }
 

@@ -181,9 +181,14 @@ public enum SourceAddress: Hashable, Sendable {
     @inline(never)
     private init(unparsedText b: UnsafeRawBufferPointer) {
         if b.isEmpty { self = .empty }
-        else if EventBytes.equalsCI(b, "salesforce.com ip") { self = .salesforceInternal }
+        else if Self.isSalesforceInternal(b) { self = .salesforceInternal }
         else { self = .unparsed(EventBytes.string(b)) }
     }
+
+    /// Whether non-IP text is Salesforce's marker for its own infrastructure (any case): the one
+    /// test, so the decoder's unparsed counts agree with what the value becomes.
+    @inline(__always)
+    static func isSalesforceInternal(_ b: UnsafeRawBufferPointer) -> Bool { EventBytes.equalsCI(b, "salesforce.com ip") }
 
     public var display: String {
         switch self {

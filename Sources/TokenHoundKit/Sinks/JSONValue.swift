@@ -51,10 +51,6 @@ public indirect enum JSONValue: Hashable, Sendable {
         return out
     }
 
-    public func write(to out: inout String) {
-        out += serialized
-    }
-
     public func write(to out: inout [UInt8]) {
         switch self {
         case .null: out += "null".utf8
