@@ -54,6 +54,99 @@ final class IngestClassifierTests: XCTestCase {
         }
     }
 
+    /// The one-pass classifier this one replaced (resource scanned for `b` and `j` together, every
+    /// `/jobs/query` found whatever the method), kept as a reference: the classification must not move.
+    private func previousStepKind(kind: LogKind, method: UnsafeRawBufferPointer, resource: UnsafeRawBufferPointer,
+                                  query: UnsafeRawBufferPointer) -> ChainStep.Kind? {
+        var describe = false, jobsQuery = false
+        if resource.count > 0 {
+            if ByteMatching.hasSuffix(resource, "s")
+                && (ByteMatching.hasSuffix(resource, "/sobjects") || ByteMatching.hasSuffix(resource, "/limits")) { return .recon }
+            _ = ByteMatching.someCandidate(resource, UInt8(ascii: "b"), UInt8(ascii: "j")) { i in
+                if ByteMatching.lower(resource[i]) == UInt8(ascii: "b") {
+                    describe = ByteMatching.matches(resource, at: i - 7, "/describe")
+                } else {
+                    jobsQuery = jobsQuery || ByteMatching.matches(resource, at: i - 1, "/jobs/query")
+                }
+                return describe
+            }
+            if describe { return .recon }
+        }
+        if query.count > 0 {
+            if ByteMatching.hasPrefix(query, "select count()") { return .recon }
+            var fromOrganization = false, fromUser = false, like = false
+            _ = ByteMatching.someCandidate(query, UInt8(ascii: "f"), UInt8(ascii: "k")) { i in
+                if ByteMatching.lower(query[i]) == UInt8(ascii: "f") {
+                    fromOrganization = ByteMatching.matches(query, at: i, "from organization")
+                    fromUser = fromUser || ByteMatching.matches(query, at: i, "from user")
+                } else {
+                    like = like || ByteMatching.matches(query, at: i - 2, "like")
+                }
+                return fromOrganization
+            }
+            if fromOrganization || (fromUser && ByteMatching.contains(query, "limit")) { return .recon }
+            if (like || ByteMatching.hasPrefix(query, "find")) && ActivityClassifier.mentionsSecret(query) { return .secretSearch }
+        }
+        guard resource.count > 0, jobsQuery || kind == .bulkApiRequest else { return nil }
+        return ByteMatching.hasPrefix(method, "post") || ByteMatching.hasSuffix(resource, "/results") ? .bulkExport : nil
+    }
+
+    /// Rows of the kinds a scan meets (resources and queries as the benchmark logs carry them) and
+    /// adversarial ones: the needles cut at every byte, glued to random bytes that a case fold
+    /// confuses with theirs, at every length across the 16-byte blocks the scan reads, with every
+    /// method, against the previous classifier and the rules one needle at a time.
+    func testStepKindAgreesWithThePreviousClassifier() {
+        let real = ["/services/data/v61.0/query", "/v61.0/query", "/services/data/v61.0/ui-api/record-ui/001Hs00002bJkQZIA0",
+                    "/services/data/v58.0/sobjects/Task/", "/v60.0/sobjects/Case/500Hs00001bjBQzIAM", "/v55.0/limits/",
+                    "/services/data/v62.0/jobs/query", "/services/data/v62.0/jobs/query/7505j00000TdTue",
+                    "/services/data/v62.0/jobs/query/7505j00000TdTue/results", "/services/data/v60.0/sobjects/Account/describe",
+                    "/services/async/62.0/job/750Hs00000BJkqzIAD/batch", ""]
+        let queries = ["", "SELECT Id, Amount, StageName, SystemModstamp FROM Opportunity WHERE SystemModstamp > 2025-08-14T00:00:00Z",
+                       "SELECT Id, Subject, ActivityDate FROM Task WHERE OwnerId = :me AND IsClosed = false",
+                       "SELECT COUNT() FROM Account", "SELECT Id FROM Organization", "SELECT Id, Name FROM User LIMIT 200",
+                       "SELECT Id FROM Contact WHERE Description LIKE '%password%'", "FIND {AKIA*} IN ALL FIELDS",
+                       "  find {secret} returning Account", "SELECT Id FROM User WHERE Name LIKE 'a%'"]
+        let methods = ["", "GET", "POST", "post", " Post", "\tPOST", "PATCH", "DELETE", "pos", "POSTX"]
+        let kinds: [LogKind] = [.restApi, .apiTotalUsage, .bulkApiRequest, .bulkApi2, .uri, .api]
+        let needles = ["/describe", "/jobs/query", "/sobjects", "/limits", "/results", "select count()", "from organization",
+                       "from user", "limit", "like", "find", "post", "akia", "password", "secret", "token", "snowflake", "private key"]
+        let noise: [UInt8] = Array("bBjJfFkKlLsS/ .%'xX0".utf8) + [0x00, 0x09, 0x40, 0x42 ^ 0x20, 0x46 ^ 0x20, 0x4B ^ 0x20, 0x5B, 0x60, 0x7B, 0x80, 0xE2, 0xFF]
+        var rng = ReadingTestSupport.SplitMix64(seed: 88)
+        func pick<T>(_ a: [T]) -> T { a[Int(rng.next() % UInt64(a.count))] }
+        func adversarial() -> [UInt8] {
+            var text: [UInt8] = []
+            for _ in 0..<Int(rng.next() % 5) {
+                text += (0..<Int(rng.next() % 20)).map { _ in pick(noise) }
+                var needle = Array(pick(needles).utf8)
+                switch rng.next() % 4 {
+                case 0: needle = Array(needle[..<Int(rng.next() % UInt64(needle.count + 1))])                   // cut short
+                case 1: needle = needle.map { rng.next() % 2 == 0 && $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 }    // mixed case
+                case 2: needle[Int(rng.next() % UInt64(needle.count))] = pick(noise)                             // one byte off
+                default: break
+                }
+                text += needle
+            }
+            return text + (0..<Int(rng.next() % 4)).map { _ in UInt8(ascii: "/") }
+        }
+        var seen: [ChainStep.Kind?: Int] = [:]
+        for round in 0..<120_000 {
+            let kind = pick(kinds)
+            let method = Array(pick(methods).utf8)
+            let resource = round % 3 == 0 ? Array(pick(real).utf8) : adversarial()
+            let query = round % 3 == 1 ? Array(pick(queries).utf8) : (rng.next() % 3 == 0 ? [] : adversarial())
+            method.withUnsafeBytes { m in resource.withUnsafeBytes { r in query.withUnsafeBytes { q in
+                let expected = previousStepKind(kind: kind, method: m, resource: r, query: q)
+                let got = ActivityClassifier.stepKind(kind: kind, method: m, resource: r, query: q)
+                XCTAssertEqual(got, expected, "\(kind) \(method) resource=\(resource) query=\(query)")
+                XCTAssertEqual(ruleByRule(kind: kind, method: m, resource: r, query: q), expected)
+                seen[expected, default: 0] += 1
+            } } }
+        }
+        for kind in [nil, .recon, .secretSearch, .bulkExport] as [ChainStep.Kind?] {
+            XCTAssertGreaterThan(seen[kind] ?? 0, 500, "outcome \(String(describing: kind)) too rare to compare")
+        }
+    }
+
     func testContainsAgreesWithAPlainSearch() {
         var rng = ReadingTestSupport.SplitMix64(seed: 7)
         let needles: [StaticString] = ["from user", "/describe", "like", "l", "private key"]

@@ -58,7 +58,11 @@ enum ByteMatching {
     /// the last ones as one block ending at the end that overlaps the block before, a field shorter
     /// than 16 bytes gathered into one block. Every API row's resource and query pass here and a
     /// block rarely holds a candidate: eight bytes a step (a word of bit tricks) was over half of the
-    /// classifier's cost. `body` is called from one place only, so it is inlined once.
+    /// classifier's cost. The first block is read before the loop (a short field's gathered, a long
+    /// one's loaded) and `keep` masks what a block does not offer (a short field's padding, the
+    /// bytes an overlapping last block shares with the one before), so the loop itself has no test
+    /// of the field's length and no overflow checks. `body` is called from one place only, so it is
+    /// inlined once.
     @inline(__always)
     static func someCandidate(_ haystack: UnsafeRawBufferPointer, _ a: UInt8, _ b: UInt8,
                               _ body: (Int) -> Bool) -> Bool {
@@ -66,25 +70,32 @@ enum ByteMatching {
         guard let hb = haystack.baseAddress, end > 0 else { return false }
         let caseBit = SIMD16<UInt8>(repeating: 0x20)
         let patternA = SIMD16<UInt8>(repeating: a | 0x20), patternB = SIMD16<UInt8>(repeating: b | 0x20)
-        var i = 0   // the bytes before `i` were offered
-        while i < end {
-            let base = end >= 16 ? min(i, end - 16) : 0
-            let block = end >= 16 ? hb.loadUnaligned(fromByteOffset: base, as: SIMD16<UInt8>.self) : shortBlock(hb, end)
+        let last = end >= 16 ? end &- 16 : 0          // where the last block starts
+        var block = end >= 16 ? hb.loadUnaligned(as: SIMD16<UInt8>.self) : shortBlock(hb, end)
+        var keep: UInt32 = end >= 16 ? 0xFFFF : (1 &<< UInt32(end)) &- 1
+        var base = 0
+        while true {
             let folded = block | caseBit
             let hits = unsafeBitCast((folded .== patternA) .| (folded .== patternB), to: SIMD2<UInt64>.self)
             if hits[0] | hits[1] != 0 {
-                // Bit k for byte k of the block, bytes before `i` (an overlapping last block) and
-                // past the end (a short field's padding) cleared.
-                var m = (bitPerByte(hits[0]) | bitPerByte(hits[1]) &<< 8) & (0xFFFF &<< UInt32(i - base))
-                if end < 16 { m &= (1 &<< UInt32(end)) &- 1 }
+                // Bit k for byte k of the block.
+                var m = (bitPerByte(hits[0]) | bitPerByte(hits[1]) &<< 8) & keep
                 while m != 0 {
-                    if body(base + m.trailingZeroBitCount) { return true }
+                    if body(base &+ m.trailingZeroBitCount) { return true }
                     m &= m &- 1
                 }
             }
-            i = base + 16
+            if base == last { return false }
+            let next = base &+ 16
+            if next > last {
+                // The last block ends at the end: its first next - last bytes were offered already.
+                keep = 0xFFFF &<< UInt32(truncatingIfNeeded: next &- last)
+                base = last
+            } else {
+                base = next
+            }
+            block = hb.loadUnaligned(fromByteOffset: base, as: SIMD16<UInt8>.self)
         }
-        return false
     }
 
     /// The eight bytes of `word`, each 0x00 or 0xFF, as eight bits (byte k to bit k): the multiply
@@ -94,34 +105,40 @@ enum ByteMatching {
         UInt32(truncatingIfNeeded: ((word & 0x8080_8080_8080_8080) &* 0x0002_0408_1020_4081) &>> 56)
     }
 
-    /// A field of `count` bytes (1...15) as the first bytes of a 16-byte block, the rest zero: read as
-    /// two words (the second overlapping the first) so nothing past the field is read.
+    /// A field of `count` bytes (1...15) as the first bytes of a 16-byte block, the rest zero.
     @inline(__always)
     private static func shortBlock(_ p: UnsafeRawPointer, _ count: Int) -> SIMD16<UInt8> {
-        var words = SIMD2<UInt64>(0, 0)
-        if count >= 8 {
-            words[0] = p.loadUnaligned(as: UInt64.self)
-            // Bytes 8..<count are the last count - 8 bytes of the word that ends at `count`.
-            if count > 8 { words[1] = p.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) &>> UInt64((16 - count) * 8) }
-        } else {
-            for k in 0..<count { words[0] |= UInt64(p.load(fromByteOffset: k, as: UInt8.self)) &<< UInt64(k * 8) }
-        }
-        return unsafeBitCast(words, to: SIMD16<UInt8>.self)
+        let (first, second) = ShortField.words(p, count)
+        return unsafeBitCast(SIMD2<UInt64>(first, second), to: SIMD16<UInt8>.self)
     }
 
     /// Whether `haystack`, after leading spaces, starts with `prefix` (lowercase ASCII), ignoring case.
     @inline(__always)
     static func hasPrefix(_ haystack: UnsafeRawBufferPointer, _ prefix: StaticString) -> Bool {
+        matches(haystack, at: leadingBlanks(haystack), prefix)
+    }
+
+    /// How many spaces and tabs `haystack` starts with: where `hasPrefix` matches, for a caller
+    /// testing several prefixes of one field.
+    @inline(__always)
+    static func leadingBlanks(_ haystack: UnsafeRawBufferPointer) -> Int {
         var start = 0
         while start < haystack.count && (haystack[start] == 32 || haystack[start] == 9) { start += 1 }
-        return matches(haystack, at: start, prefix)
+        return start
     }
 
     /// Whether `haystack` ends with `suffix` (lowercase ASCII), ignoring case and a trailing `/`.
     @inline(__always)
     static func hasSuffix(_ haystack: UnsafeRawBufferPointer, _ suffix: StaticString) -> Bool {
+        matches(haystack, at: endBeforeSlashes(haystack) - suffix.utf8CodeUnitCount, suffix)
+    }
+
+    /// Where `haystack` ends without its trailing slashes: where `hasSuffix` matches, for a caller
+    /// testing several suffixes of one field.
+    @inline(__always)
+    static func endBeforeSlashes(_ haystack: UnsafeRawBufferPointer) -> Int {
         var end = haystack.count
         while end > 0 && haystack[end - 1] == UInt8(ascii: "/") { end -= 1 }
-        return matches(haystack, at: end - suffix.utf8CodeUnitCount, suffix)
+        return end
     }
 }

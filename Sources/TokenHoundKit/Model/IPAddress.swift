@@ -30,34 +30,42 @@ public struct IPAddress: Hashable, Comparable, Sendable, TextCodable {
 
     /// Dotted-quad IPv4 in `b[from..<to]`: four decimal octets of one to three digits, at most 255,
     /// without leading zeros (ambiguous: octal in some stacks; rejected like inet_pton), and nothing
-    /// else. Read octet by octet, each digit tested once: this runs for every API row.
+    /// else. This runs for every API row. Such text is 7 to 15 bytes: anything else is rejected
+    /// unread, and the text is copied into two words (`ShortField`), zero past its end, so each byte
+    /// is read with no bounds test: the end reads as a zero, which is neither a digit nor a dot.
+    /// The octets are then read in order, each digit tested once, and a fourth digit, a fifth octet
+    /// or any other byte stops the parse.
     @inline(__always)
     static func parseV4(_ b: UnsafeRawBufferPointer, from: Int, to: Int) -> UInt32? {
-        var i = from
-        var value: UInt32 = 0
-        for octetIndex in 0..<4 {
-            if octetIndex > 0 {
-                guard i < to, b[i] == UInt8(ascii: ".") else { return nil }
-                i += 1
-            }
-            guard i < to else { return nil }
-            let d0 = b[i] &- 48
-            guard d0 <= 9 else { return nil }
-            var octet = UInt32(d0)
-            i += 1
-            if i < to, case let d1 = b[i] &- 48, d1 <= 9 {
-                guard d0 != 0 else { return nil }
-                octet = octet &* 10 &+ UInt32(d1)
-                i += 1
-                if i < to, case let d2 = b[i] &- 48, d2 <= 9 {
-                    octet = octet &* 10 &+ UInt32(d2)
-                    i += 1
-                    guard octet <= 255 else { return nil }
+        let n = to &- from
+        guard n >= 7 && n <= 15, let start = b.baseAddress else { return nil }
+        var text = ShortField.words(start + from, n)
+        return withUnsafeBytes(of: &text) { t -> UInt32? in
+            var i = 0
+            var value: UInt32 = 0
+            for octetIndex in 0..<4 {
+                if octetIndex > 0 {
+                    guard t[i] == UInt8(ascii: ".") else { return nil }
+                    i &+= 1
                 }
+                let d0 = t[i] &- 48
+                guard d0 <= 9 else { return nil }
+                var octet = UInt32(d0)
+                i &+= 1
+                if case let d1 = t[i] &- 48, d1 <= 9 {
+                    guard d0 != 0 else { return nil }
+                    octet = octet &* 10 &+ UInt32(d1)
+                    i &+= 1
+                    if case let d2 = t[i] &- 48, d2 <= 9 {
+                        octet = octet &* 10 &+ UInt32(d2)
+                        i &+= 1
+                        guard octet <= 255 else { return nil }
+                    }
+                }
+                value = value &<< 8 | octet
             }
-            value = value << 8 | octet
+            return i == n ? value : nil
         }
-        return i == to ? value : nil   // a fourth digit, a fifth octet or any other byte: not IPv4
     }
 
     /// RFC 4291 IPv6 text (with `::` and an embedded IPv4 tail) in one pass over the bytes: each
