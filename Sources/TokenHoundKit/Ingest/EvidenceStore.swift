@@ -57,13 +57,13 @@ public struct EvidenceStore: EventVisitor, Sendable {
             let key = fnv1a64(c.loginKey)
             Self.record(c, step: stepKind, texts: &stepDetails, in: &sessions.activity[shardHolding: key], at: key,
                         withOwner: true, creating: true)
-        } else if let user = c.user, let ip = c.clientAddress.ip {
+        } else if let user = c.user, let ip = c.clientIP {
             let key = AddressDayKey(user: user, ip: ip, day: c.time.dayIndex)
             Self.record(c, step: stepKind, texts: &stepDetails, in: &addressActivity.activity[shardHolding: key], at: key,
                         withOwner: false, creating: stepKind != nil)
         }
 
-        if c.kind == .apiTotalUsage, let user = c.user, let ip = c.clientAddress.ip, let app = c.connectedAppID {
+        if c.kind == .apiTotalUsage, let user = c.user, let ip = c.clientIP, let app = c.connectedAppID {
             usage.sightings.add(UsageSighting(first: c.time, last: c.time, count: 1),
                       at: UsageKey(user: user, ip: ip, app: app, hour: c.time.hourIndex)) { $0.merge($1) }
         }
@@ -78,14 +78,16 @@ public struct EvidenceStore: EventVisitor, Sendable {
     /// copy it, retaining its step array); a missing activity is started when `creating`. `table`
     /// is the shard that holds `key`.
     @inline(__always)
-    private static func record<K: Hashable>(_ c: ApiCallView, step: ChainStep.Kind?, texts: inout StepDetailTexts,
-                                            in table: inout [K: SessionActivity], at key: K, withOwner: Bool, creating: Bool) {
-        if let i = table.index(forKey: key) {
+    private static func record<K: ShardKey & Sendable>(_ c: ApiCallView, step: ChainStep.Kind?, texts: inout StepDetailTexts,
+                                                       in table: inout ShardedTable<K, SessionActivity>.Shard, at key: K,
+                                                       withOwner: Bool, creating: Bool) {
+        let slot = key.slot
+        if let i = table.index(forKey: slot) {
             fold(c, step: step, texts: &texts, into: &table.values[i], withOwner: withOwner)
         } else if creating {
             var s = SessionActivity(time: c.time)
             fold(c, step: step, texts: &texts, into: &s, withOwner: withOwner)
-            table[key] = s
+            table[slot] = s
         }
     }
 
