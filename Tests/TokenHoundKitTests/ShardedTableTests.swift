@@ -78,9 +78,23 @@ final class ShardedTableTests: XCTestCase {
         var table = ShardedTable<UsageKey, Int>()
         for hour in Int64(0)..<1_600 { table[UsageKey(user: user, ip: ip, app: app, hour: hour)] = 1 }
         var perShard: [Int: Int] = [:]
-        for k in table.keys { perShard[Int(EventBytes.finalMix(k.shardWord) >> 60), default: 0] += 1 }
+        for k in table.keys { perShard[ShardedTable<UsageKey, Int>.shard(of: k), default: 0] += 1 }
         XCTAssertEqual(perShard.count, ShardedTable<UsageKey, Int>.shardCount)
         XCTAssertLessThan(perShard.values.max()!, 200, "no shard holds more than twice its share")
+    }
+
+    func testSessionKeysAndAddressDaysSpreadOverShards() {
+        // Session keys are FNV-1a hashes of similar LOGIN_KEYs; address-days differ in the day.
+        var sessions: [Int: Int] = [:], days: [Int: Int] = [:]
+        let user = SalesforceID("0055j00000AB001")!, ip = IPAddress("10.0.0.1")!
+        for n in 0..<1_600 {
+            sessions[ShardedTable<UInt64, Int>.shard(of: fnv1a64("LK\(n)")), default: 0] += 1
+            days[ShardedTable<AddressDayKey, Int>.shard(of: AddressDayKey(user: user, ip: ip, day: Int64(n))), default: 0] += 1
+        }
+        for perShard in [sessions, days] {
+            XCTAssertEqual(perShard.count, 16)
+            XCTAssertLessThan(perShard.values.max()!, 200, "no shard holds more than twice its share")
+        }
     }
 
     /// A volume key holds its mixed word: re-keyed to another file (as `StateStore` does), it is the

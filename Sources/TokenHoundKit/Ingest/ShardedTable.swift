@@ -1,5 +1,7 @@
 /// A key that names its shard of a `ShardedTable` by one well-mixed word.
 public protocol ShardKey: Hashable {
+    /// A word whose top bits are well mixed (they pick the shard): the store's keys' mixed words
+    /// end with a multiply (`keyMix`), whose top bits depend on every bit below.
     var shardWord: UInt64 { get }
     /// The key as a shard's dictionary holds it: the key itself where its own slot hash is cheap
     /// (the store's keys hash their mixed word), else a type that hashes cheaply and converts back
@@ -32,9 +34,11 @@ public struct ShardedTable<Key: ShardKey & Sendable, Value: Sendable>: Sequence,
 
     public init() {}
 
+    /// The shard word's top 4 bits: 16 shards. Not mixed again here: every access to a mixed-word
+    /// key's shard paid a murmur3 finaliser, and the key's slot hash another.
     @inline(__always)
-    private static func shard(of key: Key) -> Int {
-        Int(truncatingIfNeeded: EventBytes.finalMix(key.shardWord) >> 60)   // top 4 bits: 16 shards
+    static func shard(of key: Key) -> Int {
+        Int(truncatingIfNeeded: key.shardWord >> 60)
     }
 
     /// Reads as `Dictionary`'s subscript; writes in place (a value's arrays are not copied when it
@@ -153,9 +157,9 @@ extension Dictionary {
 }
 
 extension UInt64: ShardKey {
-    /// Session keys are already FNV-1a hashes; the shard mix and the slot hash (`HashWordSlot`)
-    /// spread their bits.
-    @inline(__always) public var shardWord: UInt64 { self }
+    /// Session keys are FNV-1a hashes, whose last multiply is by a sparse prime: mixed once more
+    /// for the shard, as the slot hash (`HashWordSlot`) mixes them for the slot.
+    @inline(__always) public var shardWord: UInt64 { EventBytes.finalMix(self) }
     @inline(__always) public var slot: HashWordSlot { HashWordSlot(word: self) }
     @inline(__always) public init(slot: HashWordSlot) { self = slot.word }
 }
