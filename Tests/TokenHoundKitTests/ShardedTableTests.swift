@@ -78,9 +78,23 @@ final class ShardedTableTests: XCTestCase {
         var table = ShardedTable<UsageKey, Int>()
         for hour in Int64(0)..<1_600 { table[UsageKey(user: user, ip: ip, app: app, hour: hour)] = 1 }
         var perShard: [Int: Int] = [:]
-        for k in table.keys { perShard[Int(EventBytes.finalMix(k.shardWord) >> 60), default: 0] += 1 }
+        for k in table.keys { perShard[ShardedTable<UsageKey, Int>.shard(of: k), default: 0] += 1 }
         XCTAssertEqual(perShard.count, ShardedTable<UsageKey, Int>.shardCount)
         XCTAssertLessThan(perShard.values.max()!, 200, "no shard holds more than twice its share")
+    }
+
+    func testSessionKeysAndAddressDaysSpreadOverShards() {
+        // Session keys are FNV-1a hashes of similar LOGIN_KEYs; address-days differ in the day.
+        var sessions: [Int: Int] = [:], days: [Int: Int] = [:]
+        let user = SalesforceID("0055j00000AB001")!, ip = IPAddress("10.0.0.1")!
+        for n in 0..<1_600 {
+            sessions[ShardedTable<UInt64, Int>.shard(of: fnv1a64("LK\(n)")), default: 0] += 1
+            days[ShardedTable<AddressDayKey, Int>.shard(of: AddressDayKey(user: user, ip: ip, day: Int64(n))), default: 0] += 1
+        }
+        for perShard in [sessions, days] {
+            XCTAssertEqual(perShard.count, 16)
+            XCTAssertLessThan(perShard.values.max()!, 200, "no shard holds more than twice its share")
+        }
     }
 
     /// A volume key holds its mixed word: re-keyed to another file (as `StateStore` does), it is the
@@ -98,6 +112,47 @@ final class ShardedTableTests: XCTestCase {
             var table = ShardedTable<VolumeKey, Int>()
             table[made] = 3
             XCTAssertEqual(table[rekeyed], 3)
+        }
+    }
+
+    /// A key whose shard word collides for many keys: keys sharing a word share a shard, and must
+    /// still be told apart there (the merge goes shard to shard).
+    private struct CollidingKey: ShardKey, Sendable {
+        let value: UInt64
+        var shardWord: UInt64 { value % 5 }
+    }
+
+    func testKeysWithCollidingShardWordsBehaveLikeADictionary() {
+        var rng = Rng(seed: 23)
+        var table = ShardedTable<CollidingKey, Int>()
+        var model: [UInt64: Int] = [:]
+        for _ in 0..<5_000 {
+            let k = UInt64.random(in: 0..<400, using: &rng), v = Int.random(in: -50...50, using: &rng)
+            switch rng.next() % 3 {
+            case 0: table[CollidingKey(value: k)] = nil; model[k] = nil
+            case 1: table.add(v, at: CollidingKey(value: k), +=); model[k] = (model[k] ?? 0) + v
+            default: table[CollidingKey(value: k)] = v; model[k] = v
+            }
+        }
+        XCTAssertEqual(table.count, model.count)
+        for k in UInt64(0)..<400 { XCTAssertEqual(table[CollidingKey(value: k)], model[k], "key \(k)") }
+        XCTAssertEqual(Dictionary(uniqueKeysWithValues: table.map { ($0.key.value, $0.value) }), model)
+        var merged = ShardedTable<CollidingKey, Int>()
+        merged.merge(table, +=)
+        merged.merge(table, +=)
+        XCTAssertEqual(Dictionary(uniqueKeysWithValues: merged.map { ($0.key.value, $0.value) }), model.mapValues { 2 * $0 })
+    }
+
+    /// A session key's slot hashes its word through `seededSlotHash` (not SipHash) and converts
+    /// back to the key; equal keys hash equally.
+    func testSessionKeySlotIsTheSeededHashOfTheWord() {
+        var rng = Rng(seed: 5)
+        for _ in 0..<1_000 {
+            let k = rng.next(), seed = Int(truncatingIfNeeded: rng.next())
+            XCTAssertEqual(k.slot._rawHashValue(seed: seed), seededSlotHash(k, seed: seed))
+            XCTAssertEqual(k.slot.hashValue, HashWordSlot(word: k).hashValue)
+            XCTAssertEqual(UInt64(slot: k.slot), k)
+            XCTAssertNotEqual(k.slot, (k ^ 1).slot)
         }
     }
 }

@@ -10,8 +10,13 @@ public struct UsageKey: Hashable, Sendable, Comparable {
     public let hour: Int64
 
     public init(user: SalesforceID, ip: IPAddress, app: SalesforceID, hour: Int64) {
-        self.user = user; self.ip = ip; self.app = app; self.hour = hour
-        mixWord = keyMix(keyMix(keyMix(user.mixWord, ip.mixWord), app.mixWord), UInt64(bitPattern: hour))
+        self.init(UserAddress(user: user, ip: ip), app: app, hour: hour)
+    }
+
+    @inline(__always)
+    init(_ who: UserAddress, app: SalesforceID, hour: Int64) {
+        user = who.user; ip = who.ip; self.app = app; self.hour = hour
+        mixWord = keyMix(keyMix(who.mixWord, app.mixWord), UInt64(bitPattern: hour))
     }
 
     public static func < (a: UsageKey, b: UsageKey) -> Bool { (a.user, a.ip, a.app, a.hour) < (b.user, b.ip, b.app, b.hour) }
@@ -67,8 +72,28 @@ public struct AddressDayKey: Hashable, Sendable {
     public let day: Int64
 
     public init(user: SalesforceID, ip: IPAddress, day: Int64) {
-        self.user = user; self.ip = ip; self.day = day
-        mixWord = keyMix(keyMix(user.mixWord, ip.mixWord), UInt64(bitPattern: day))
+        self.init(UserAddress(user: user, ip: ip), day: day)
+    }
+
+    @inline(__always)
+    init(_ who: UserAddress, day: Int64) {
+        user = who.user; ip = who.ip; self.day = day
+        mixWord = keyMix(who.mixWord, UInt64(bitPattern: day))
+    }
+}
+
+/// A user and the IP they called from, with both folded into one word: how an address-day key's
+/// and a usage key's words start. An ApiTotalUsage row makes both keys; built once per row, the
+/// user's and the IP's words are folded once.
+struct UserAddress {
+    let user: SalesforceID
+    let ip: IPAddress
+    let mixWord: UInt64
+
+    @inline(__always)
+    init(user: SalesforceID, ip: IPAddress) {
+        self.user = user; self.ip = ip
+        mixWord = keyMix(user.mixWord, ip.mixWord)
     }
 }
 

@@ -53,19 +53,25 @@ public struct EvidenceStore: EventVisitor, Sendable {
         // No `table[key, default: ...]` on this path: its autoclosure captured the row and was
         // heap-allocated on every call (two allocations per API row in profiles). Each table is
         // probed once per row; a new key costs a second probe to insert.
+        //
+        // The row's user and IP folded once (`UserAddress`) for both keys that start from them: an
+        // ApiTotalUsage row (no LOGIN_KEY) makes an address-day key and a usage key.
+        var who: UserAddress?
         if c.loginKey.count > 0 {
             let key = fnv1a64(c.loginKey)
             Self.record(c, step: stepKind, texts: &stepDetails, in: &sessions.activity[shardHolding: key], at: key,
                         withOwner: true, creating: true)
-        } else if let user = c.user, let ip = c.clientAddress.ip {
-            let key = AddressDayKey(user: user, ip: ip, day: c.time.dayIndex)
+        } else if let user = c.user, let ip = c.clientIP {
+            let userAddress = UserAddress(user: user, ip: ip)
+            who = userAddress
+            let key = AddressDayKey(userAddress, day: c.time.dayIndex)
             Self.record(c, step: stepKind, texts: &stepDetails, in: &addressActivity.activity[shardHolding: key], at: key,
                         withOwner: false, creating: stepKind != nil)
         }
 
-        if c.kind == .apiTotalUsage, let user = c.user, let ip = c.clientAddress.ip, let app = c.connectedAppID {
+        if c.kind == .apiTotalUsage, let user = c.user, let ip = c.clientIP, let app = c.connectedAppID {
             usage.sightings.add(UsageSighting(first: c.time, last: c.time, count: 1),
-                      at: UsageKey(user: user, ip: ip, app: app, hour: c.time.hourIndex)) { $0.merge($1) }
+                      at: UsageKey(who ?? UserAddress(user: user, ip: ip), app: app, hour: c.time.hourIndex)) { $0.merge($1) }
         }
 
         if c.kind == .apiTotalUsage || c.kind == .restApi || c.kind == .api || c.kind == .bulkApiRequest {
@@ -78,14 +84,16 @@ public struct EvidenceStore: EventVisitor, Sendable {
     /// copy it, retaining its step array); a missing activity is started when `creating`. `table`
     /// is the shard that holds `key`.
     @inline(__always)
-    private static func record<K: Hashable>(_ c: ApiCallView, step: ChainStep.Kind?, texts: inout StepDetailTexts,
-                                            in table: inout [K: SessionActivity], at key: K, withOwner: Bool, creating: Bool) {
-        if let i = table.index(forKey: key) {
+    private static func record<K: ShardKey & Sendable>(_ c: ApiCallView, step: ChainStep.Kind?, texts: inout StepDetailTexts,
+                                                       in table: inout ShardedTable<K, SessionActivity>.Shard, at key: K,
+                                                       withOwner: Bool, creating: Bool) {
+        let slot = key.slot
+        if let i = table.index(forKey: slot) {
             fold(c, step: step, texts: &texts, into: &table.values[i], withOwner: withOwner)
         } else if creating {
             var s = SessionActivity(time: c.time)
             fold(c, step: step, texts: &texts, into: &s, withOwner: withOwner)
-            table[key] = s
+            table[slot] = s
         }
     }
 

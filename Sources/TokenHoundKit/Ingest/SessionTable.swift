@@ -70,8 +70,8 @@ public struct ActivityTable<Key: ShardKey & Sendable>: Sendable, Sequence {
     }
 
     public struct Iterator: IteratorProtocol {
-        fileprivate var activity: FlattenSequence<[[Key: SessionActivity]]>.Iterator
-        fileprivate var merged: FlattenSequence<[[Key: MergedActivity]]>.Iterator
+        fileprivate var activity: ShardedTable<Key, SessionActivity>.Iterator
+        fileprivate var merged: ShardedTable<Key, MergedActivity>.Iterator
         fileprivate let table: ActivityTable
 
         public mutating func next() -> (key: Key, value: SessionEvidence)? {

@@ -1,6 +1,19 @@
 /// A key that names its shard of a `ShardedTable` by one well-mixed word.
 public protocol ShardKey: Hashable {
+    /// A word whose top bits are well mixed (they pick the shard): the store's keys' mixed words
+    /// end with a multiply (`keyMix`), whose top bits depend on every bit below.
     var shardWord: UInt64 { get }
+    /// The key as a shard's dictionary holds it: the key itself where its own slot hash is cheap
+    /// (the store's keys hash their mixed word), else a type that hashes cheaply and converts back
+    /// (`HashWordSlot` for session keys).
+    associatedtype Slot: Hashable & Sendable = Self
+    var slot: Slot { get }
+    init(slot: Slot)
+}
+
+extension ShardKey where Slot == Self {
+    @inline(__always) public var slot: Self { self }
+    @inline(__always) public init(slot: Self) { self = slot }
 }
 
 /// A dictionary split into `shardCount` dictionaries by key hash, so a resize only doubles the
@@ -11,28 +24,33 @@ public protocol ShardKey: Hashable {
 ///
 /// A key's shard depends on the key alone (never on the table or the process), so two tables
 /// holding the same entries hold them in the same shards: merges go shard to shard and equality is
-/// per shard. Within a shard the dictionary hashes with its own seed, as usual.
+/// per shard. Within a shard the dictionary hashes with its own seed, as usual, from the key's shard
+/// word or its mixed word (`ShardKey.Slot`).
 public struct ShardedTable<Key: ShardKey & Sendable, Value: Sendable>: Sequence, Sendable {
     static var shardCount: Int { 16 }
-    private var shards: [[Key: Value]] = Array(repeating: [:], count: Self.shardCount)
+    /// One shard: a dictionary over the keys' `slot`s.
+    public typealias Shard = [Key.Slot: Value]
+    private var shards: [Shard] = Array(repeating: [:], count: Self.shardCount)
 
     public init() {}
 
+    /// The shard word's top 4 bits: 16 shards. Not mixed again here: every access to a mixed-word
+    /// key's shard paid a murmur3 finaliser, and the key's slot hash another.
     @inline(__always)
-    private static func shard(of key: Key) -> Int {
-        Int(truncatingIfNeeded: EventBytes.finalMix(key.shardWord) >> 60)   // top 4 bits: 16 shards
+    static func shard(of key: Key) -> Int {
+        Int(truncatingIfNeeded: key.shardWord >> 60)
     }
 
     /// Reads as `Dictionary`'s subscript; writes in place (a value's arrays are not copied when it
     /// is changed through it, and a nil left in place inserts nothing).
     public subscript(key: Key) -> Value? {
-        @inline(__always) get { shards[Self.shard(of: key)][key] }
-        @inline(__always) _modify { yield &shards[Self.shard(of: key)][key] }
+        @inline(__always) get { shards[Self.shard(of: key)][key.slot] }
+        @inline(__always) _modify { yield &shards[Self.shard(of: key)][key.slot] }
     }
 
     /// The one dictionary that holds (or would hold) `key`, for the per-row path: it probes that
-    /// dictionary directly, exactly as it probed the unsharded table.
-    subscript(shardHolding key: Key) -> [Key: Value] {
+    /// dictionary directly (under `key.slot`), exactly as it probed the unsharded table.
+    subscript(shardHolding key: Key) -> Shard {
         @inline(__always) get { shards[Self.shard(of: key)] }
         @inline(__always) _modify { yield &shards[Self.shard(of: key)] }
     }
@@ -40,7 +58,7 @@ public struct ShardedTable<Key: ShardKey & Sendable, Value: Sendable>: Sequence,
     /// Combines `value` into the entry under `key` (`combine(&entry, value)`), or inserts it.
     @inline(__always)
     public mutating func add(_ value: Value, at key: Key, _ combine: (inout Value, Value) -> Void) {
-        shards[Self.shard(of: key)].add(value, at: key, combine)
+        shards[Self.shard(of: key)].add(value, at: key.slot, combine)
     }
 
     public var count: Int { shards.reduce(0) { $0 + $1.count } }
@@ -50,10 +68,21 @@ public struct ShardedTable<Key: ShardKey & Sendable, Value: Sendable>: Sequence,
     public var isEmpty: Bool { !shards.contains { !$0.isEmpty } }
     /// Entries the shards can hold without growing.
     public var capacity: Int { shards.reduce(0) { $0 + $1.capacity } }
-    public var keys: LazyMapSequence<FlattenSequence<[[Key: Value]]>, Key> { shards.joined().lazy.map { $0.key } }
-    public var values: LazyMapSequence<FlattenSequence<[[Key: Value]]>, Value> { shards.joined().lazy.map { $0.value } }
+    public var keys: LazyMapSequence<FlattenSequence<[Shard]>, Key> { shards.joined().lazy.map { Key(slot: $0.key) } }
+    public var values: LazyMapSequence<FlattenSequence<[Shard]>, Value> { shards.joined().lazy.map { $0.value } }
 
-    public func makeIterator() -> FlattenSequence<[[Key: Value]]>.Iterator { shards.joined().makeIterator() }
+    public func makeIterator() -> Iterator { Iterator(base: shards.joined().makeIterator()) }
+
+    /// The entries shard by shard, keys made back from their slots.
+    public struct Iterator: IteratorProtocol {
+        fileprivate var base: FlattenSequence<[Shard]>.Iterator
+
+        @inline(__always)
+        public mutating func next() -> (key: Key, value: Value)? {
+            guard let (slot, value) = base.next() else { return nil }
+            return (Key(slot: slot), value)
+        }
+    }
 
     public mutating func removeAll(keepingCapacity: Bool) {
         for i in shards.indices { shards[i].removeAll(keepingCapacity: keepingCapacity) }
@@ -100,6 +129,17 @@ public struct ShardedTable<Key: ShardKey & Sendable, Value: Sendable>: Sequence,
 
 extension ShardedTable: Equatable where Value: Equatable {}
 
+/// A session key (a LOGIN_KEY's FNV-1a hash, a plain `UInt64`) as a shard holds it. `UInt64`'s own
+/// `_rawHashValue(seed:)`, which Dictionary calls for each probe, builds a SipHash hasher (about
+/// 150 instructions, on every RestApi row); the word is already a hash, so the slot hash is one
+/// murmur3 finaliser over it and the table's seed (`seededSlotHash`), as for the store's other keys.
+public struct HashWordSlot: Hashable, Sendable {
+    public let word: UInt64
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(word) }
+    public func _rawHashValue(seed: Int) -> Int { seededSlotHash(word, seed: seed) }
+}
+
 extension ShardedTable: ExpressibleByDictionaryLiteral {
     public init(dictionaryLiteral elements: (Key, Value)...) {
         for (k, v) in elements { self[k] = v }
@@ -117,8 +157,11 @@ extension Dictionary {
 }
 
 extension UInt64: ShardKey {
-    /// Session keys are already FNV-1a hashes; the shard mix spreads their high bits.
-    @inline(__always) public var shardWord: UInt64 { self }
+    /// Session keys are FNV-1a hashes, whose last multiply is by a sparse prime: mixed once more
+    /// for the shard, as the slot hash (`HashWordSlot`) mixes them for the slot.
+    @inline(__always) public var shardWord: UInt64 { EventBytes.finalMix(self) }
+    @inline(__always) public var slot: HashWordSlot { HashWordSlot(word: self) }
+    @inline(__always) public init(slot: HashWordSlot) { self = slot.word }
 }
 extension UsageKey: ShardKey { @inline(__always) public var shardWord: UInt64 { mixWord } }
 extension VolumeKey: ShardKey { @inline(__always) public var shardWord: UInt64 { mixWord } }

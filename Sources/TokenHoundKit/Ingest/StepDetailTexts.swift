@@ -1,19 +1,24 @@
 /// The shared text of each step's detail (`ActivityClassifier.detail`), found from the row's bytes.
 /// Most steps repeat one of a few queries or resources: a detail seen before costs a hash of its
 /// bytes and one compare, instead of a new `String` (UTF-8 validation, a heap block), a SipHash of
-/// it and an interner probe, which was about 2,600 instructions a step.
+/// it and an interner probe, which was about 2,600 instructions a step. The hash is the row
+/// fingerprint's word-at-a-time one (`EventBytes.hashQuotedForm`), not FNV-1a's byte at a time (a
+/// query runs to hundreds of bytes), and the table is probed with it as the slot hash
+/// (`HashWordSlot`), not a SipHash of it: the hash is only a hint, checked by `isDetail`.
 ///
 /// The text handed out is always `ActivityClassifier.detail`'s, shared like `ValueInterner` shares
 /// it: a remembered text is reused only when it is byte for byte what `detail` would build from
 /// these bytes (see `isDetail`); anything else takes the slow path.
 struct StepDetailTexts: Sendable {
     /// Hash of a detail's source bytes -> the text last built from bytes with that hash.
-    private var recent: [UInt64: String] = [:]
+    private var recent: [HashWordSlot: String] = [:]
     private var interner = ValueInterner<ExactText>()
 
     mutating func text(method: UnsafeRawBufferPointer, resource: UnsafeRawBufferPointer,
                        query: UnsafeRawBufferPointer) -> String {
-        let key = query.count > 0 ? fnv1a64(query) : fnv1a64(resource, seed: fnv1a64(method) ^ 0x5354_4550)
+        let key = HashWordSlot(word: query.count > 0
+            ? EventBytes.hashQuotedForm(query, fieldCount: 1)
+            : keyMix(EventBytes.hashQuotedForm(method, fieldCount: 2), EventBytes.hashQuotedForm(resource, fieldCount: 2)))
         if let text = recent[key], Self.isDetail(text, method: method, resource: resource, query: query) { return text }
         let text = interner.shared(ExactText(ActivityClassifier.detail(method: method, resource: resource, query: query))).text
         recent[key] = text
