@@ -254,6 +254,17 @@ final class EventsDecoderTests: XCTestCase {
         XCTAssertEqual(a.userAgent, "Gearset/1.0")
     }
 
+    /// A row with no bytes at all (every field empty, so a record without storage) still decodes,
+    /// its empty values counted per column.
+    func testRowOfEmptyFieldsDecodes() {
+        let ot = EvHeaders.oauthToken
+        let (v, r) = evDecodeRows([ot, ot.map { _ in "" }])
+        XCTAssertEqual(v.holdings, [TokenHolding(appName: "", user: nil, useCount: nil, lastUsed: nil, created: nil,
+                                                 location: RowLocation(file: 7, line: 2))])
+        XCTAssertEqual(r.emptyValues["UserId"], 1)
+        XCTAssertEqual(r.rowsAccepted, 1)
+    }
+
     func testOauthTokenConnectedApplicationAndPermissionSetAssignment() {
         let ot = EvHeaders.oauthToken
         let (v, r) = evDecodeRows([ot,
@@ -522,6 +533,24 @@ final class EventsDecoderTests: XCTestCase {
         }
     }
 
+    /// `int64`'s digit loop (1 to 18 plain digits) against `int64General`, which it falls back on
+    /// for anything else: every length to 21 around the loop's 18, any byte damaged anywhere.
+    func testNumericDigitLoopAgreesWithTheGeneralParser() {
+        var rng = ReadingTestSupport.SplitMix64(seed: 18)
+        let damage = Array("/:.-+ x".utf8) + [0, 0x7F, 0x80, 0xFF]
+        for n in 0...21 {
+            for _ in 0..<2_000 {
+                var bytes = (0..<n).map { _ in UInt8(ascii: "0") + UInt8(rng.next() % 10) }
+                if n > 0 && rng.next() % 3 == 0 { bytes[Int(rng.next() % UInt64(n))] = damage[Int(rng.next() % UInt64(damage.count))] }
+                let (fast, general) = bytes.withUnsafeBytes { (EventBytes.int64($0), EventBytes.int64General($0)) }
+                XCTAssertEqual(fast, general, "\(bytes)")
+                if n >= 1 && n <= 18 && bytes.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+                    XCTAssertEqual(fast, Int64(String(decoding: bytes, as: UTF8.self)))
+                }
+            }
+        }
+    }
+
     /// Byte equality (word loads for 4 to 16 bytes, `memcmp` otherwise) against `Array`'s `==`:
     /// every length to 40, equal or with one byte changed anywhere.
     func testByteEqualityAgreesWithArrayEquality() {
@@ -551,6 +580,34 @@ final class EventsIDTests: XCTestCase {
         XCTAssertEqual(Array("0055j00000AT6I1XYZ".utf8).withUnsafeBytes { SalesforceID(bytes: $0) }?.description, "0055j00000AT6I1AAL")
         for bad in ["", "USER_ID", "0055j00000AT6I", "0055j00000AT6I1A", "0055j00000AT6I-", "0055j00000AT6I1AA-"] {
             XCTAssertNil(Array(bad.utf8).withUnsafeBytes { SalesforceID(bytes: $0) }, bad)
+        }
+    }
+
+    /// The word-at-a-time parse against a character-by-character reference: lengths 14 to 19, each
+    /// character alphanumeric or, sometimes, a byte just outside a range (`/ : @ [ ` { `), one whose
+    /// bit 5 set would make it a digit or letter (0x10-0x19, 0x01-0x1A), or not ASCII.
+    func testIDParseAgreesWithACharacterByCharacterReference() {
+        func isAlnum(_ c: UInt8) -> Bool { (48...57).contains(c) || (65...90).contains(c) || (97...122).contains(c) }
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ012345".utf8)
+        func reference(_ b: [UInt8]) -> String? {
+            guard b.count == 15 || b.count == 18, b.allSatisfy(isAlnum) else { return nil }
+            var out = Array(b[0..<15])
+            for chunk in 0..<3 {
+                var v = 0
+                for i in 0..<5 where (65...90).contains(b[chunk * 5 + i]) { v |= 1 << i }
+                out.append(alphabet[v])
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+        let alnum = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
+        let near = Array("/:@[`{ _-".utf8) + [0, 0x01, 0x10, 0x19, 0x1A, 0x7F, 0x80, 0xB0, 0xC1, 0xE1, 0xFF]
+        var rng = ReadingTestSupport.SplitMix64(seed: 15)
+        for _ in 0..<200_000 {
+            let n = 14 + Int(rng.next() % 6)
+            var b = (0..<n).map { _ in alnum[Int(rng.next() % UInt64(alnum.count))] }
+            if rng.next() % 2 == 0 { b[Int(rng.next() % UInt64(n))] = near[Int(rng.next() % UInt64(near.count))] }
+            let got = b.withUnsafeBytes { SalesforceID(bytes: $0) }
+            XCTAssertEqual(got?.description, reference(b), "\(b)")
         }
     }
 }
