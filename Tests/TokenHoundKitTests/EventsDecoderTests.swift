@@ -399,6 +399,64 @@ final class EventsDecoderTests: XCTestCase {
         }
     }
 
+    /// The names sent over random rows against a model without `SettledAppNames`: a name is sent
+    /// when its id has none yet or it is smaller than every name sent for that id. Enough ids to
+    /// share slots, names past the memo's 32 bytes and names that are prefixes of others.
+    func testAppNamesSentMatchTheSmallestNameModel() {
+        let hh = EvHeaders.apiTotalUsage
+        var rng = ReadingTestSupport.SplitMix64(seed: 256)
+        func appID(_ i: Int) -> String { let d = String(i); return "0H45j" + String(repeating: "0", count: 10 - d.count) + d }
+        let ids = (0..<600).map(appID)
+        let names = ["Gong", "Gong ", "Gong2", "Alpha Sync", "Zeta", "", "A", String(repeating: "x", count: 32),
+                     String(repeating: "x", count: 33), String(repeating: "x", count: 31) + "y", String(repeating: "w", count: 40)]
+        var rows: [[String]] = [hh]
+        var smallest: [String: String] = [:]
+        var expected: [(String, String)] = []
+        for i in 0..<6_000 {
+            let id = ids[Int(rng.next() % (i < 3_000 ? 40 : 600))], name = names[Int(rng.next() % UInt64(names.count))]
+            rows.append(evRow(hh, ["EVENT_TYPE": "ApiTotalUsage", "TIMESTAMP": "20251001110000.000", "CONNECTED_APP_ID": id,
+                                   "CONNECTED_APP_NAME": name]))
+            if !name.isEmpty, smallest[id].map({ name < $0 }) ?? true {
+                smallest[id] = name
+                expected.append((SalesforceID(id)!.description, name))
+            }
+        }
+        let sent = evDecodeRows(rows).0.apps.map { ($0.0.description, $0.1) }
+        XCTAssertEqual(sent.map(\.0), expected.map(\.0))
+        XCTAssertEqual(sent.map(\.1), expected.map(\.1))
+    }
+
+    func testSettledAppNamesHoldsExactPairsOnly() {
+        var memo = SettledAppNames()
+        let a = SalesforceID("0H45j000000XyZ1")!, b = SalesforceID("0H45j000000XyZ2")!
+        func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }
+        XCTAssertFalse(bytes("Gong").withUnsafeBytes { memo.contains(a, $0) })
+        bytes("Gong").withUnsafeBytes { memo.insert(a, $0) }
+        XCTAssertTrue(bytes("Gong").withUnsafeBytes { memo.contains(a, $0) })
+        for other in ["Gon", "Gong ", "gong", "Gonh", ""] {
+            XCTAssertFalse(bytes(other).withUnsafeBytes { memo.contains(a, $0) }, other)
+        }
+        XCTAssertFalse(bytes("Gong").withUnsafeBytes { memo.contains(b, $0) })
+        let long = String(repeating: "n", count: SettledAppNames.maxNameBytes + 1)
+        bytes(long).withUnsafeBytes { memo.insert(b, $0) }
+        XCTAssertFalse(bytes(long).withUnsafeBytes { memo.contains(b, $0) }, "longer names are not remembered")
+        let full = String(repeating: "n", count: SettledAppNames.maxNameBytes)
+        bytes(full).withUnsafeBytes { memo.insert(b, $0) }
+        XCTAssertTrue(bytes(full).withUnsafeBytes { memo.contains(b, $0) })
+        // Ids sharing a slot displace each other; the displaced pair is simply not held.
+        var slotMates: [SalesforceID] = []
+        for i in 0..<5_000 where slotMates.count < 2 {
+            let d = String(i)
+            let id = SalesforceID("0H45j" + String(repeating: "0", count: 10 - d.count) + d)!
+            if id.mixWord >> 56 == a.mixWord >> 56 && id != a { slotMates.append(id) }
+        }
+        XCTAssertEqual(slotMates.count, 2)
+        bytes("Gong").withUnsafeBytes { memo.insert(slotMates[0], $0) }
+        XCTAssertFalse(bytes("Gong").withUnsafeBytes { memo.contains(a, $0) })
+        XCTAssertTrue(bytes("Gong").withUnsafeBytes { memo.contains(slotMates[0], $0) })
+        XCTAssertFalse(bytes("Gong").withUnsafeBytes { memo.contains(slotMates[1], $0) })
+    }
+
     func testAPIBulkApiRequestUniqueQueryURILoginAsMapping() {
         let api = EvHeaders.api
         let (v1, _) = evDecodeRows([api, evRow(api, ["EVENT_TYPE": "API", "TIMESTAMP": "20251001110000", "METHOD_NAME": "query",

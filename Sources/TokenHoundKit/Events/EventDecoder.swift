@@ -50,6 +50,8 @@ public struct EventDecoder: Sendable {
     private var rowDiagnostics = 0
     /// Per connected-app id, the smallest name this file has sent to the visitor (`newSmallestName`).
     private var smallestAppNames: [SalesforceID: String] = [:]
+    /// Pairs `newSmallestName` has answered, so that a repeated pair skips `smallestAppNames`.
+    private var settledAppNames = SettledAppNames()
     private var derivedTimes = ISOHourMemo()
 
     public init(fileID: UInt32, path: String) {
@@ -498,9 +500,12 @@ public struct EventDecoder: Sendable {
 
     /// `name` as a `String` when it is smaller than every name this file has sent for `id`, else
     /// nil. The store keeps the smallest name per id; sending only the first name a file carries
-    /// made a renamed app's name depend on which row came first. The usual row repeats the name
-    /// sent before and costs one byte compare; a `String` is built only for a different name.
+    /// made a renamed app's name depend on which row came first. The usual row repeats a pair
+    /// answered before (`settledAppNames`); a `String` is built only for a different name.
     private mutating func newSmallestName(of id: SalesforceID, _ name: UnsafeRawBufferPointer) -> String? {
+        if settledAppNames.contains(id, name) { return nil }
+        // Whatever the answer below, it is nil for this pair from now on.
+        settledAppNames.insert(id, name)
         if var sent = smallestAppNames[id] {
             if sent.withUTF8({ EventBytes.equals(UnsafeRawBufferPointer($0), name) }) { return nil }
             let candidate = EventBytes.string(name)
