@@ -254,6 +254,17 @@ final class EventsDecoderTests: XCTestCase {
         XCTAssertEqual(a.userAgent, "Gearset/1.0")
     }
 
+    /// A row with no bytes at all (every field empty, so a record without storage) still decodes,
+    /// its empty values counted per column.
+    func testRowOfEmptyFieldsDecodes() {
+        let ot = EvHeaders.oauthToken
+        let (v, r) = evDecodeRows([ot, ot.map { _ in "" }])
+        XCTAssertEqual(v.holdings, [TokenHolding(appName: "", user: nil, useCount: nil, lastUsed: nil, created: nil,
+                                                 location: RowLocation(file: 7, line: 2))])
+        XCTAssertEqual(r.emptyValues["UserId"], 1)
+        XCTAssertEqual(r.rowsAccepted, 1)
+    }
+
     func testOauthTokenConnectedApplicationAndPermissionSetAssignment() {
         let ot = EvHeaders.oauthToken
         let (v, r) = evDecodeRows([ot,
@@ -386,6 +397,64 @@ final class EventsDecoderTests: XCTestCase {
             for (id, name) in evDecodeRows([hh] + order).0.apps { store.visit(appDirectoryID: id, name: name) }
             XCTAssertEqual(store.appNames[SalesforceID("0H45j000000XyZ1")!], "Alpha Sync")
         }
+    }
+
+    /// The names sent over random rows against a model without `SettledAppNames`: a name is sent
+    /// when its id has none yet or it is smaller than every name sent for that id. Enough ids to
+    /// share slots, names past the memo's 32 bytes and names that are prefixes of others.
+    func testAppNamesSentMatchTheSmallestNameModel() {
+        let hh = EvHeaders.apiTotalUsage
+        var rng = ReadingTestSupport.SplitMix64(seed: 256)
+        func appID(_ i: Int) -> String { let d = String(i); return "0H45j" + String(repeating: "0", count: 10 - d.count) + d }
+        let ids = (0..<600).map(appID)
+        let names = ["Gong", "Gong ", "Gong2", "Alpha Sync", "Zeta", "", "A", String(repeating: "x", count: 32),
+                     String(repeating: "x", count: 33), String(repeating: "x", count: 31) + "y", String(repeating: "w", count: 40)]
+        var rows: [[String]] = [hh]
+        var smallest: [String: String] = [:]
+        var expected: [(String, String)] = []
+        for i in 0..<6_000 {
+            let id = ids[Int(rng.next() % (i < 3_000 ? 40 : 600))], name = names[Int(rng.next() % UInt64(names.count))]
+            rows.append(evRow(hh, ["EVENT_TYPE": "ApiTotalUsage", "TIMESTAMP": "20251001110000.000", "CONNECTED_APP_ID": id,
+                                   "CONNECTED_APP_NAME": name]))
+            if !name.isEmpty, smallest[id].map({ name < $0 }) ?? true {
+                smallest[id] = name
+                expected.append((SalesforceID(id)!.description, name))
+            }
+        }
+        let sent = evDecodeRows(rows).0.apps.map { ($0.0.description, $0.1) }
+        XCTAssertEqual(sent.map(\.0), expected.map(\.0))
+        XCTAssertEqual(sent.map(\.1), expected.map(\.1))
+    }
+
+    func testSettledAppNamesHoldsExactPairsOnly() {
+        var memo = SettledAppNames()
+        let a = SalesforceID("0H45j000000XyZ1")!, b = SalesforceID("0H45j000000XyZ2")!
+        func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }
+        XCTAssertFalse(bytes("Gong").withUnsafeBytes { memo.contains(a, $0) })
+        bytes("Gong").withUnsafeBytes { memo.insert(a, $0) }
+        XCTAssertTrue(bytes("Gong").withUnsafeBytes { memo.contains(a, $0) })
+        for other in ["Gon", "Gong ", "gong", "Gonh", ""] {
+            XCTAssertFalse(bytes(other).withUnsafeBytes { memo.contains(a, $0) }, other)
+        }
+        XCTAssertFalse(bytes("Gong").withUnsafeBytes { memo.contains(b, $0) })
+        let long = String(repeating: "n", count: SettledAppNames.maxNameBytes + 1)
+        bytes(long).withUnsafeBytes { memo.insert(b, $0) }
+        XCTAssertFalse(bytes(long).withUnsafeBytes { memo.contains(b, $0) }, "longer names are not remembered")
+        let full = String(repeating: "n", count: SettledAppNames.maxNameBytes)
+        bytes(full).withUnsafeBytes { memo.insert(b, $0) }
+        XCTAssertTrue(bytes(full).withUnsafeBytes { memo.contains(b, $0) })
+        // Ids sharing a slot displace each other; the displaced pair is simply not held.
+        var slotMates: [SalesforceID] = []
+        for i in 0..<5_000 where slotMates.count < 2 {
+            let d = String(i)
+            let id = SalesforceID("0H45j" + String(repeating: "0", count: 10 - d.count) + d)!
+            if id.mixWord >> 56 == a.mixWord >> 56 && id != a { slotMates.append(id) }
+        }
+        XCTAssertEqual(slotMates.count, 2)
+        bytes("Gong").withUnsafeBytes { memo.insert(slotMates[0], $0) }
+        XCTAssertFalse(bytes("Gong").withUnsafeBytes { memo.contains(a, $0) })
+        XCTAssertTrue(bytes("Gong").withUnsafeBytes { memo.contains(slotMates[0], $0) })
+        XCTAssertFalse(bytes("Gong").withUnsafeBytes { memo.contains(slotMates[1], $0) })
     }
 
     func testAPIBulkApiRequestUniqueQueryURILoginAsMapping() {
@@ -522,6 +591,24 @@ final class EventsDecoderTests: XCTestCase {
         }
     }
 
+    /// `int64`'s digit loop (1 to 18 plain digits) against `int64General`, which it falls back on
+    /// for anything else: every length to 21 around the loop's 18, any byte damaged anywhere.
+    func testNumericDigitLoopAgreesWithTheGeneralParser() {
+        var rng = ReadingTestSupport.SplitMix64(seed: 18)
+        let damage = Array("/:.-+ x".utf8) + [0, 0x7F, 0x80, 0xFF]
+        for n in 0...21 {
+            for _ in 0..<2_000 {
+                var bytes = (0..<n).map { _ in UInt8(ascii: "0") + UInt8(rng.next() % 10) }
+                if n > 0 && rng.next() % 3 == 0 { bytes[Int(rng.next() % UInt64(n))] = damage[Int(rng.next() % UInt64(damage.count))] }
+                let (fast, general) = bytes.withUnsafeBytes { (EventBytes.int64($0), EventBytes.int64General($0)) }
+                XCTAssertEqual(fast, general, "\(bytes)")
+                if n >= 1 && n <= 18 && bytes.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+                    XCTAssertEqual(fast, Int64(String(decoding: bytes, as: UTF8.self)))
+                }
+            }
+        }
+    }
+
     /// Byte equality (word loads for 4 to 16 bytes, `memcmp` otherwise) against `Array`'s `==`:
     /// every length to 40, equal or with one byte changed anywhere.
     func testByteEqualityAgreesWithArrayEquality() {
@@ -551,6 +638,34 @@ final class EventsIDTests: XCTestCase {
         XCTAssertEqual(Array("0055j00000AT6I1XYZ".utf8).withUnsafeBytes { SalesforceID(bytes: $0) }?.description, "0055j00000AT6I1AAL")
         for bad in ["", "USER_ID", "0055j00000AT6I", "0055j00000AT6I1A", "0055j00000AT6I-", "0055j00000AT6I1AA-"] {
             XCTAssertNil(Array(bad.utf8).withUnsafeBytes { SalesforceID(bytes: $0) }, bad)
+        }
+    }
+
+    /// The word-at-a-time parse against a character-by-character reference: lengths 14 to 19, each
+    /// character alphanumeric or, sometimes, a byte just outside a range (`/ : @ [ ` { `), one whose
+    /// bit 5 set would make it a digit or letter (0x10-0x19, 0x01-0x1A), or not ASCII.
+    func testIDParseAgreesWithACharacterByCharacterReference() {
+        func isAlnum(_ c: UInt8) -> Bool { (48...57).contains(c) || (65...90).contains(c) || (97...122).contains(c) }
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ012345".utf8)
+        func reference(_ b: [UInt8]) -> String? {
+            guard b.count == 15 || b.count == 18, b.allSatisfy(isAlnum) else { return nil }
+            var out = Array(b[0..<15])
+            for chunk in 0..<3 {
+                var v = 0
+                for i in 0..<5 where (65...90).contains(b[chunk * 5 + i]) { v |= 1 << i }
+                out.append(alphabet[v])
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+        let alnum = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
+        let near = Array("/:@[`{ _-".utf8) + [0, 0x01, 0x10, 0x19, 0x1A, 0x7F, 0x80, 0xB0, 0xC1, 0xE1, 0xFF]
+        var rng = ReadingTestSupport.SplitMix64(seed: 15)
+        for _ in 0..<200_000 {
+            let n = 14 + Int(rng.next() % 6)
+            var b = (0..<n).map { _ in alnum[Int(rng.next() % UInt64(alnum.count))] }
+            if rng.next() % 2 == 0 { b[Int(rng.next() % UInt64(n))] = near[Int(rng.next() % UInt64(near.count))] }
+            let got = b.withUnsafeBytes { SalesforceID(bytes: $0) }
+            XCTAssertEqual(got?.description, reference(b), "\(b)")
         }
     }
 }

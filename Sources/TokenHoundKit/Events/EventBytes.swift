@@ -77,8 +77,28 @@ enum EventBytes {
 
     /// Parses a decimal integer (optional sign, optional `.digits` fraction which is truncated).
     /// Returns nil for anything else, including empty input.
+    ///
+    /// Every number of an API row (sizes, counts, status codes) is 1 to 18 plain digits, which
+    /// cannot overflow: those are read by a bare digit loop, with none of the sign, overflow and
+    /// fraction handling of `int64General`, which takes anything else.
     @inline(__always)
     static func int64(_ a: UnsafeRawBufferPointer) -> Int64? {
+        let n = a.count
+        guard n &- 1 < 18, let p = a.baseAddress else { return int64General(a) }
+        var v: Int64 = 0
+        var i = 0
+        repeat {
+            let d = p.load(fromByteOffset: i, as: UInt8.self) &- 48
+            if d > 9 { return int64General(a) }
+            v = v &* 10 &+ Int64(d)
+            i &+= 1
+        } while i < n
+        return v
+    }
+
+    /// `int64` for any input: sign, any number of digits (nil on overflow), fraction.
+    @inline(never)
+    static func int64General(_ a: UnsafeRawBufferPointer) -> Int64? {
         let n = a.count
         guard n > 0 else { return nil }
         var i = 0
@@ -296,13 +316,24 @@ enum EventBytes {
             var remaining = n
             if remaining > 48 {
                 var lane1 = state, lane2 = state
-                repeat {
-                    state = foldedProduct(word(p, 0) ^ laneKeys.0, word(p, 8) ^ state)
-                    lane1 = foldedProduct(word(p, 16) ^ laneKeys.1, word(p, 24) ^ lane1)
-                    lane2 = foldedProduct(word(p, 32) ^ laneKeys.2, word(p, 40) ^ lane2)
+                @inline(__always) func block(_ q: UnsafeRawPointer) {
+                    state = foldedProduct(word(q, 0) ^ laneKeys.0, word(q, 8) ^ state)
+                    lane1 = foldedProduct(word(q, 16) ^ laneKeys.1, word(q, 24) ^ lane1)
+                    lane2 = foldedProduct(word(q, 32) ^ laneKeys.2, word(q, 40) ^ lane2)
+                }
+                // Two blocks a turn while more than two remain (the loop's own test and pointer
+                // step once per 96 bytes), then the last one if more than 48 bytes are left.
+                while remaining > 96 {
+                    block(p)
+                    block(p + 48)
+                    p += 96
+                    remaining &-= 96
+                }
+                if remaining > 48 {
+                    block(p)
                     p += 48
                     remaining &-= 48
-                } while remaining > 48
+                }
                 state ^= lane1 ^ lane2
             }
             if remaining > 16 {

@@ -50,6 +50,8 @@ public struct EventDecoder: Sendable {
     private var rowDiagnostics = 0
     /// Per connected-app id, the smallest name this file has sent to the visitor (`newSmallestName`).
     private var smallestAppNames: [SalesforceID: String] = [:]
+    /// Pairs `newSmallestName` has answered, so that a repeated pair skips `smallestAppNames`.
+    private var settledAppNames = SettledAppNames()
     private var derivedTimes = ISOHourMemo()
 
     public init(fileID: UInt32, path: String) {
@@ -78,11 +80,13 @@ public struct EventDecoder: Sendable {
             return
         }
 
+        let row = RowFields(record)
+
         // Which kind this row is.
         var rowKind: LogKind
         var matchesFileType = true
         if isELF {
-            let et = record[col(.eventType)]
+            let et = row[col(.eventType)]
             if let k = kind {
                 rowKind = k
                 if !et.isEmpty && !EventBytes.equals(et, fileEventType) {
@@ -100,10 +104,10 @@ public struct EventDecoder: Sendable {
         // Time.
         let time: EventTime?
         switch rowKind {
-        case .loginHistory: time = parseTime(record, .loginTime)
-        case .loginEvent: time = parseTime(record, .eventDate)
+        case .loginHistory: time = parseTime(row, .loginTime)
+        case .loginEvent: time = parseTime(row, .eventDate)
         case .oauthToken, .connectedApplication, .permissionSetAssignment: time = nil
-        default: time = elfTime(record)
+        default: time = elfTime(row)
         }
         if time == nil && timeRequired {
             reject(isELF ? "no parseable TIMESTAMP" : "no parseable \(timeColumnName)", line: record.line)
@@ -116,16 +120,16 @@ public struct EventDecoder: Sendable {
         let location = RowLocation(file: fileID, line: UInt32(clamping: record.line))
         switch rowKind {
         case .restApi, .api, .apiTotalUsage, .bulkApiRequest, .uniqueQuery, .uri, .loginAs:
-            if let time { emitApiCall(record, kind: rowKind, time: time, location: location, into: &visitor) }
+            if let time { emitApiCall(row, kind: rowKind, time: time, location: location, into: &visitor) }
         case .login, .loginHistory, .loginEvent:
-            if let time { emitAuth(record, kind: rowKind, time: time, location: location, into: &visitor) }
+            if let time { emitAuth(row, kind: rowKind, time: time, location: location, into: &visitor) }
         case .bulkApi2:
-            if let time { emitBulkJob(record, time: time, location: location, into: &visitor) }
+            if let time { emitBulkJob(row, time: time, location: location, into: &visitor) }
         case .logout:
-            if let time { emitLogout(record, time: time, location: location, into: &visitor) }
-        case .oauthToken: emitTokenHolding(record, location: location, into: &visitor)
-        case .connectedApplication: emitAppDirectory(record, into: &visitor)
-        case .permissionSetAssignment: emitPrivilege(record, into: &visitor)
+            if let time { emitLogout(row, time: time, location: location, into: &visitor) }
+        case .oauthToken: emitTokenHolding(row, location: location, into: &visitor)
+        case .connectedApplication: emitAppDirectory(row, into: &visitor)
+        case .permissionSetAssignment: emitPrivilege(row, into: &visitor)
         case .otherEventLog: break
         }
     }
@@ -340,24 +344,18 @@ public struct EventDecoder: Sendable {
     }
 
     @inline(__always)
-    // Columns are read with `field(knownWithin:)`: every row reaching the emitters has the
-    // header's width (`consume` rejects the others) and every bound column is below it.
-    private func field(_ r: CSVRecord, _ f: HeaderBinding.Field) -> UnsafeRawBufferPointer { r.field(knownWithin: col(f)) }
+    private func field(_ r: RowFields, _ f: HeaderBinding.Field) -> UnsafeRawBufferPointer { r[col(f)] }
 
-    // The time columns too are read with `field(knownWithin:)`: `consume` parses a row's time
-    // only once the row has the header's width.
-    private mutating func elfTime(_ r: CSVRecord) -> EventTime? {
+    private mutating func elfTime(_ r: RowFields) -> EventTime? {
         let d = col(.timestampDerived)
-        if d >= 0 {
-            let b = r.field(knownWithin: d)
-            if !b.isEmpty {
-                if let t = derivedTimes.parse(b) { return t }
-                unparsed[d] += 1
-            }
+        let derived = r[d]
+        if !derived.isEmpty {
+            if let t = derivedTimes.parse(derived) { return t }
+            unparsed[d] += 1
         }
         let t = col(.timestamp)
         if t >= 0 {
-            let b = r.field(knownWithin: t)
+            let b = r[t]
             if !b.isEmpty {
                 if let v = TimestampParser.parse(b) { return v }
                 unparsed[t] += 1
@@ -368,10 +366,10 @@ public struct EventDecoder: Sendable {
         return nil
     }
 
-    private mutating func parseTime(_ r: CSVRecord, _ f: HeaderBinding.Field) -> EventTime? {
+    private mutating func parseTime(_ r: RowFields, _ f: HeaderBinding.Field) -> EventTime? {
         let c = col(f)
         guard c >= 0 else { return nil }
-        let b = r.field(knownWithin: c)
+        let b = r[c]
         if b.isEmpty { empty[c] += 1; return nil }
         if let t = TimestampParser.parse(b) { return t }
         unparsed[c] += 1
@@ -382,42 +380,35 @@ public struct EventDecoder: Sendable {
     /// and an empty `USER_ID` when `USER_ID_DERIVED` is absent or empty too). Only the id, inline:
     /// returning the raw value alongside cost every API row a call and a result in memory.
     @inline(__always)
-    private mutating func user(_ r: CSVRecord) -> SalesforceID? {
+    private mutating func user(_ r: RowFields) -> SalesforceID? {
         let d = col(.userIDDerived)
-        var derivedRead = false
-        if d >= 0 {
-            let b = r.field(knownWithin: d)
-            if !b.isEmpty {
-                if let id = EventBytes.salesforceID(b) { return id }
-                unparsed[d] += 1
-                derivedRead = true
-            }
+        let derived = r[d]
+        if !derived.isEmpty {
+            if let id = EventBytes.salesforceID(derived) { return id }
+            unparsed[d] += 1
         }
         let u = col(.userID)
-        if u >= 0 {
-            let b = r.field(knownWithin: u)
-            if !b.isEmpty {
-                if let id = EventBytes.salesforceID(b) { return id }
-                unparsed[u] += 1
-            } else if !derivedRead {
-                empty[u] += 1
-            }
+        let b = r[u]
+        if !b.isEmpty {
+            if let id = EventBytes.salesforceID(b) { return id }
+            unparsed[u] += 1
+        } else if u >= 0 && derived.isEmpty {
+            empty[u] += 1
         }
         return nil
     }
 
     /// The user as written, for a row whose `user` is nil (anonymised placeholders): the
     /// non-empty `USER_ID_DERIVED`, else `USER_ID` (maybe empty).
-    private func rawUser(_ r: CSVRecord) -> UnsafeRawBufferPointer {
+    private func rawUser(_ r: RowFields) -> UnsafeRawBufferPointer {
         let derived = field(r, .userIDDerived)
         return derived.isEmpty ? field(r, .userID) : derived
     }
 
     @inline(__always)
-    private mutating func salesforceID(_ r: CSVRecord, _ f: HeaderBinding.Field) -> SalesforceID? {
+    private mutating func salesforceID(_ r: RowFields, _ f: HeaderBinding.Field) -> SalesforceID? {
         let c = col(f)
-        guard c >= 0 else { return nil }
-        let b = r.field(knownWithin: c)
+        let b = r[c]
         if b.isEmpty { return nil }
         if let id = EventBytes.salesforceID(b) { return id }
         unparsed[c] += 1
@@ -425,7 +416,7 @@ public struct EventDecoder: Sendable {
     }
 
     @inline(__always)
-    private mutating func address(_ r: CSVRecord, column c: Int) -> SourceAddress {
+    private mutating func address(_ r: RowFields, column c: Int) -> SourceAddress {
         let (ip, text) = addressParts(r, column: c)
         return SourceAddress(parsedIP: ip, text: text)
     }
@@ -434,8 +425,8 @@ public struct EventDecoder: Sendable {
     /// the header lacks), with the column's empty/unparsed counts kept as `address` keeps them.
     /// Inlined: a call per API row cost more than the view's destructor it saves.
     @inline(__always)
-    private mutating func addressParts(_ r: CSVRecord, column c: Int) -> (ip: IPAddress?, text: UnsafeRawBufferPointer) {
-        let b = r.field(knownWithin: c)
+    private mutating func addressParts(_ r: RowFields, column c: Int) -> (ip: IPAddress?, text: UnsafeRawBufferPointer) {
+        let b = r[c]
         guard c >= 0 else { return (nil, b) }
         if b.isEmpty { empty[c] += 1; return (nil, b) }
         if let ip = IPAddress.parse(b) { return (ip, b) }
@@ -444,20 +435,19 @@ public struct EventDecoder: Sendable {
     }
 
     @inline(__always)
-    private mutating func number(_ r: CSVRecord, _ f: HeaderBinding.Field) -> Int64? {
+    private mutating func number(_ r: RowFields, _ f: HeaderBinding.Field) -> Int64? {
         let c = col(f)
-        guard c >= 0 else { return nil }
-        let b = r.field(knownWithin: c)
+        let b = r[c]
         if b.isEmpty { return nil }
         if let v = EventBytes.int64(b) { return v }
         unparsed[c] += 1
         return nil
     }
 
-    private mutating func flag(_ r: CSVRecord, _ f: HeaderBinding.Field) -> Bool {
+    private mutating func flag(_ r: RowFields, _ f: HeaderBinding.Field) -> Bool {
         let c = col(f)
         guard c >= 0 else { return false }
-        let b = r.field(knownWithin: c)
+        let b = r[c]
         if EventBytes.equalsCI(b, "true") || EventBytes.equals(b, "1") { return true }
         if !b.isEmpty && !EventBytes.equalsCI(b, "false") && !EventBytes.equals(b, "0") { unparsed[c] += 1 }
         return false
@@ -465,31 +455,25 @@ public struct EventDecoder: Sendable {
 
     // MARK: - Emitters
 
-    private mutating func emitApiCall<V: EventVisitor>(_ r: CSVRecord, kind: LogKind, time: EventTime,
+    private mutating func emitApiCall<V: EventVisitor>(_ r: RowFields, kind: LogKind, time: EventTime,
                                                        location: RowLocation, into visitor: inout V) {
-        let resource: UnsafeRawBufferPointer
-        switch kind {
-        case .apiTotalUsage:
-            let apiResource = field(r, .apiResource)
-            resource = apiResource.isEmpty ? field(r, .uri) : apiResource
-        case .bulkApiRequest:
-            let requestPath = field(r, .requestPath)
-            resource = requestPath.isEmpty ? field(r, .uri) : requestPath
-        default:
-            let uri = field(r, .uri), apiResource = field(r, .apiResource)
-            resource = !uri.isEmpty ? uri : (!apiResource.isEmpty ? apiResource : field(r, .requestPath))
-        }
-        let appID = salesforceID(r, .connectedAppID), appName = field(r, .connectedAppName)
+        // What takes a call or may count a bad value first; the view's plain fields are read last,
+        // as its arguments, so each goes from the row straight into the view rather than being
+        // kept on the stack across those calls and copied in after them.
+        let userID = user(r)
         let (clientIP, clientAddressText) = addressParts(r, column: col(.clientIP))
+        let appID = salesforceID(r, .connectedAppID)
+        let rowsProcessed = number(r, .rowsProcessed) ?? 0, responseBytes = number(r, .responseSize) ?? 0
+        let statusCode = Int32(clamping: number(r, .statusCode) ?? 0)
         let v = ApiCallView(
-            kind: kind, time: time, location: location, user: user(r), clientIP: clientIP,
+            kind: kind, time: time, location: location, user: userID, clientIP: clientIP,
             clientAddressText: clientAddressText,
             loginKey: field(r, .loginKey), sessionKey: field(r, .sessionKey), connectedAppID: appID,
-            connectedAppName: appName, resource: resource, method: field(r, .method), query: field(r, .query),
-            entity: field(r, .entity), rowsProcessed: number(r, .rowsProcessed) ?? 0,
-            responseBytes: number(r, .responseSize) ?? 0, statusCode: Int32(clamping: number(r, .statusCode) ?? 0),
+            connectedAppName: field(r, .connectedAppName), resource: resource(r, kind: kind), method: field(r, .method),
+            query: field(r, .query), entity: field(r, .entity), rowsProcessed: rowsProcessed,
+            responseBytes: responseBytes, statusCode: statusCode,
             clientName: field(r, .clientName), requestID: field(r, .requestID))
-        if let id = appID, !appName.isEmpty, let name = newSmallestName(of: id, appName) {
+        if let id = appID, !v.connectedAppName.isEmpty, let name = newSmallestName(of: id, v.connectedAppName) {
             visitor.visit(appDirectoryID: id, name: name)
             emitted += 1
         }
@@ -497,11 +481,31 @@ public struct EventDecoder: Sendable {
         emitted += 1
     }
 
+    /// An API row's resource: `URI` (RestApi, URI), `API_RESOURCE` (ApiTotalUsage), `REQUEST_PATH`
+    /// (BulkApiRequest), each falling back on the others its type may carry instead.
+    @inline(__always)
+    private func resource(_ r: RowFields, kind: LogKind) -> UnsafeRawBufferPointer {
+        switch kind {
+        case .apiTotalUsage:
+            let apiResource = field(r, .apiResource)
+            return apiResource.isEmpty ? field(r, .uri) : apiResource
+        case .bulkApiRequest:
+            let requestPath = field(r, .requestPath)
+            return requestPath.isEmpty ? field(r, .uri) : requestPath
+        default:
+            let uri = field(r, .uri), apiResource = field(r, .apiResource)
+            return !uri.isEmpty ? uri : (!apiResource.isEmpty ? apiResource : field(r, .requestPath))
+        }
+    }
+
     /// `name` as a `String` when it is smaller than every name this file has sent for `id`, else
     /// nil. The store keeps the smallest name per id; sending only the first name a file carries
-    /// made a renamed app's name depend on which row came first. The usual row repeats the name
-    /// sent before and costs one byte compare; a `String` is built only for a different name.
+    /// made a renamed app's name depend on which row came first. The usual row repeats a pair
+    /// answered before (`settledAppNames`); a `String` is built only for a different name.
     private mutating func newSmallestName(of id: SalesforceID, _ name: UnsafeRawBufferPointer) -> String? {
+        if settledAppNames.contains(id, name) { return nil }
+        // Whatever the answer below, it is nil for this pair from now on.
+        settledAppNames.insert(id, name)
         if var sent = smallestAppNames[id] {
             if sent.withUTF8({ EventBytes.equals(UnsafeRawBufferPointer($0), name) }) { return nil }
             let candidate = EventBytes.string(name)
@@ -514,7 +518,7 @@ public struct EventDecoder: Sendable {
         return candidate
     }
 
-    private mutating func emitAuth<V: EventVisitor>(_ r: CSVRecord, kind: LogKind, time: EventTime,
+    private mutating func emitAuth<V: EventVisitor>(_ r: RowFields, kind: LogKind, time: EventTime,
                                                     location: RowLocation, into visitor: inout V) {
         let sub = field(r, .loginSubType)
         let loginType = field(r, .loginType)
@@ -543,7 +547,7 @@ public struct EventDecoder: Sendable {
         let userID = user(r)
         let sourceIPColumn = col(.sourceIP)
         let address: SourceAddress
-        if sourceIPColumn >= 0 && !r.field(knownWithin: sourceIPColumn).isEmpty {
+        if sourceIPColumn >= 0 && !r[sourceIPColumn].isEmpty {
             address = self.address(r, column: sourceIPColumn)
         } else {
             if sourceIPColumn >= 0 { empty[sourceIPColumn] += 1 }
@@ -571,7 +575,7 @@ public struct EventDecoder: Sendable {
         emitted += 1
     }
 
-    private mutating func emitBulkJob<V: EventVisitor>(_ r: CSVRecord, time: EventTime, location: RowLocation, into visitor: inout V) {
+    private mutating func emitBulkJob<V: EventVisitor>(_ r: RowFields, time: EventTime, location: RowLocation, into visitor: inout V) {
         let event = BulkJobEvent(
             time: time, user: user(r),
             loginKey: EventBytes.optionalString(field(r, .loginKey)),
@@ -586,7 +590,7 @@ public struct EventDecoder: Sendable {
         emitted += 1
     }
 
-    private mutating func emitLogout<V: EventVisitor>(_ r: CSVRecord, time: EventTime, location: RowLocation, into visitor: inout V) {
+    private mutating func emitLogout<V: EventVisitor>(_ r: RowFields, time: EventTime, location: RowLocation, into visitor: inout V) {
         let appType = field(r, .appType)
         let sessionType = field(r, .sessionType)
         let event = LogoutEvent(
@@ -600,7 +604,7 @@ public struct EventDecoder: Sendable {
         emitted += 1
     }
 
-    private mutating func emitTokenHolding<V: EventVisitor>(_ r: CSVRecord, location: RowLocation, into visitor: inout V) {
+    private mutating func emitTokenHolding<V: EventVisitor>(_ r: RowFields, location: RowLocation, into visitor: inout V) {
         let holding = TokenHolding(
             appName: EventBytes.string(field(r, .appName)),
             user: user(r),
@@ -612,18 +616,18 @@ public struct EventDecoder: Sendable {
         emitted += 1
     }
 
-    private mutating func optionalTime(_ r: CSVRecord, _ f: HeaderBinding.Field) -> EventTime? {
+    private mutating func optionalTime(_ r: RowFields, _ f: HeaderBinding.Field) -> EventTime? {
         let c = col(f)
-        let b = r.field(knownWithin: c)
+        let b = r[c]
         guard !b.isEmpty else { return nil }
         if let t = TimestampParser.parse(b) { return t }
         unparsed[c] += 1
         return nil
     }
 
-    private mutating func emitAppDirectory<V: EventVisitor>(_ r: CSVRecord, into visitor: inout V) {
+    private mutating func emitAppDirectory<V: EventVisitor>(_ r: RowFields, into visitor: inout V) {
         let c = col(.recordID)
-        let b = r.field(knownWithin: c)
+        let b = r[c]
         guard let id = EventBytes.salesforceID(b) else {
             if b.isEmpty { empty[c] += 1 } else { unparsed[c] += 1 }
             return
@@ -632,9 +636,9 @@ public struct EventDecoder: Sendable {
         emitted += 1
     }
 
-    private mutating func emitPrivilege<V: EventVisitor>(_ r: CSVRecord, into visitor: inout V) {
+    private mutating func emitPrivilege<V: EventVisitor>(_ r: RowFields, into visitor: inout V) {
         let c = col(.assigneeID)
-        let b = r.field(knownWithin: c)
+        let b = r[c]
         guard let id = EventBytes.salesforceID(b) else {
             if b.isEmpty { empty[c] += 1 } else { unparsed[c] += 1 }
             return
@@ -643,5 +647,30 @@ public struct EventDecoder: Sendable {
                                    manageUsers: flag(r, .manageUsers), apiEnabled: flag(r, .apiEnabled))
         visitor.visit(privilege: grant)
         emitted += 1
+    }
+}
+
+/// A data row's fields by column, for the emitters: the record's base and spans read once per row,
+/// not once per field (twenty-odd fields an API row), and a column the header lacks (-1) read as
+/// empty. Built only for a row as wide as its header, so every bound column is within it.
+private struct RowFields {
+    let base: UnsafeRawPointer
+    let spans: UnsafePointer<CSVRecord.FieldSpan>
+
+    /// `record` has at least one field (a row is as wide as its header, which has one at least).
+    @inline(__always)
+    init(_ record: CSVRecord) {
+        spans = record.spans.baseAddress!
+        // A record without storage has only empty fields (no byte is ever read through the base),
+        // so any pointer stands in for it.
+        assert(record.base != nil || record.spans.allSatisfy { $0.start == $0.end }, "fields without storage")
+        base = record.base ?? UnsafeRawPointer(spans)
+    }
+
+    @inline(__always)
+    subscript(column: Int) -> UnsafeRawBufferPointer {
+        guard column >= 0 else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        let s = spans[column]
+        return UnsafeRawBufferPointer(start: base + Int(s.start), count: Int(s.end &- s.start))
     }
 }

@@ -14,42 +14,57 @@ public struct SalesforceID: Hashable, Comparable, Sendable, TextCodable {
     /// repaired, and 15- and 18-char forms compare equal. Nil for other lengths or non-alphanumerics
     /// (anonymised placeholders such as `USER_ID`): callers keep those raw.
     ///
-    /// Eight bytes at a time (two overlapping loads cover the 15): this runs twice per API row.
+    /// Eight bytes at a time (this runs twice per API row): two overlapping words cover the 15
+    /// characters and, for an 18-char id, a third (characters 10...17) the suffix, all three
+    /// validated by one test; the suffix characters come from a 32-byte alphabet.
     @inline(__always)
     public init?(bytes b: UnsafeRawBufferPointer) {
         let n = b.count
         guard n == 15 || n == 18, let base = b.baseAddress else { return nil }
         let w0 = UInt64(littleEndian: base.loadUnaligned(as: UInt64.self))                       // chars 0...7
         let w1 = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 7, as: UInt64.self))    // chars 7...14
-        guard let u0 = Self.uppercaseFlags(w0), let u1 = Self.uppercaseFlags(w1) else { return nil }
-        if n == 18 {
-            for i in 15..<18 where !Self.isAlnum(b[i]) { return nil }
-        }
+        let w2 = n == 18 ? UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 10, as: UInt64.self)) : w1
+        guard (w0 | w1 | w2) & Self.highBits == 0 else { return nil }
+        let letters0 = Self.letters(w0), letters1 = Self.letters(w1)
+        guard (letters0 | Self.digits(w0)) & (letters1 | Self.digits(w1)) & (Self.letters(w2) | Self.digits(w2))
+                == Self.highBits else { return nil }
         // Bit i set when character i (0...14) is uppercase; w1's bit 0 is character 7 again.
-        let upper = u0 | (u1 >> 1) << 8
+        let upper = Self.gather(Self.uppercase(w0, letters: letters0)) | (Self.gather(Self.uppercase(w1, letters: letters1)) >> 1) << 8
         hi = w0.byteSwapped
         mid = (w1 >> 8).byteSwapped | UInt64(Self.suffixCharacter(Int(upper & 31)))
         lo = UInt16(Self.suffixCharacter(Int((upper >> 5) & 31))) << 8 | UInt16(Self.suffixCharacter(Int((upper >> 10) & 31)))
     }
 
-    /// For eight bytes: bit i set when byte i is an ASCII uppercase letter; nil when any byte is
-    /// not an ASCII letter or digit. Per-byte range tests without carries: every byte is below
-    /// 0x80 once the first guard passes, and adding at most 0x50 keeps each byte below 0x100.
+    @inline(__always) static var highBits: UInt64 { 0x8080_8080_8080_8080 }
+
+    /// For eight bytes each below 0x80: the high bit of each byte at least `c` (no carries: adding
+    /// at most 0x80 to a byte below 0x80 stays below 0x100).
     @inline(__always)
-    static func uppercaseFlags(_ w: UInt64) -> UInt64? {
-        let high: UInt64 = 0x8080_8080_8080_8080
-        guard w & high == 0 else { return nil }
-        @inline(__always) func atLeast(_ c: UInt64) -> UInt64 { (w &+ (0x80 - c) &* 0x0101_0101_0101_0101) & high }
-        let digit = atLeast(0x30) & ~atLeast(0x3A)
-        let upper = atLeast(0x41) & ~atLeast(0x5B)
-        let lower = atLeast(0x61) & ~atLeast(0x7B)
-        guard digit | upper | lower == high else { return nil }
-        return ((upper >> 7) &* 0x0102_0408_1020_4080) >> 56   // gathers byte flags into bits 0...7
+    static func atLeast(_ c: UInt64, _ w: UInt64) -> UInt64 { (w &+ (0x80 &- c) &* 0x0101_0101_0101_0101) & highBits }
+
+    /// The high bit of each byte (each below 0x80) that is an ASCII letter: with bit 5 set, both
+    /// cases fall in `a...z` and no other byte below 0x80 does.
+    @inline(__always)
+    static func letters(_ w: UInt64) -> UInt64 {
+        let folded = w | 0x2020_2020_2020_2020
+        return atLeast(0x61, folded) & ~atLeast(0x7B, folded)
     }
 
-    /// `ABCDEFGHIJKLMNOPQRSTUVWXYZ012345`[v] without touching an array.
+    /// The high bit of each byte (each below 0x80) that is an ASCII digit.
+    @inline(__always)
+    static func digits(_ w: UInt64) -> UInt64 { atLeast(0x30, w) & ~atLeast(0x3A, w) }
+
+    /// The high bit of each letter byte of `w` that is uppercase (bit 5 clear, moved up to bit 7).
+    @inline(__always)
+    static func uppercase(_ w: UInt64, letters: UInt64) -> UInt64 { letters & ~(w << 2) }
+
+    /// Byte flags (high bits) gathered into bits 0...7.
+    @inline(__always)
+    static func gather(_ flags: UInt64) -> UInt64 { ((flags >> 7) &* 0x0102_0408_1020_4080) >> 56 }
+
+    /// `ABCDEFGHIJKLMNOPQRSTUVWXYZ012345`[v], `v` in 0...31.
     @inline(__always) static func suffixCharacter(_ v: Int) -> UInt8 {
-        v < 26 ? UInt8(ascii: "A") + UInt8(v) : UInt8(ascii: "0") + UInt8(v - 26)
+        ("ABCDEFGHIJKLMNOPQRSTUVWXYZ012345" as StaticString).utf8Start[v]
     }
 
     public init?(_ text: String) {
