@@ -44,6 +44,29 @@ final class ChainCollectorTests: XCTestCase {
         }
     }
 
+    /// Grants carry their LOGIN_KEY's hash (`GrantEvents`), read by the chain and the openers of
+    /// sessions in place of the key: it must be the key's `fnv1a64`, and nil for no or an empty key.
+    func testGrantLoginKeyHashIsTheHashOfItsKey() {
+        var scenario = OrgScenario()
+        let keys: [String?] = ["LK1", nil, "", "0123456789ABCDEFGH", "a LOGIN_KEY longer than eighteen bytes", "clé-非ASCII"]
+        for (n, key) in keys.enumerated() {
+            scenario.store.visit(auth: AuthEvent(
+                source: .loginEvent, time: OrgScenario.time(day: 0, hour: n), user: OrgScenario.user(1), userName: "u@acme.example",
+                sourceAddress: .address(IPAddress("52.4.10.11")!), userAgent: "Drift/1", loginKey: key, requestID: "REQ\(n)",
+                flow: .refreshToken, loginType: "Remote Access 2.0", status: "Success", succeeded: true,
+                application: "Drift", location: RowLocation(file: 0, line: UInt32(n + 1))))
+        }
+        scenario.store.canonicalize()
+        let options = AnalysisOptions(detectionTime: OrgScenario.time(day: 30, hour: 0))
+        let grants = GrantAttributor(catalog: AppCatalog(appNames: [:], postures: []), resolver: options.resolver).attribute(store: scenario.store)
+        XCTAssertEqual(grants.count, keys.count)
+        for g in grants {
+            let expected = g.event.loginKey.flatMap { $0.isEmpty ? nil : fnv1a64($0) }
+            XCTAssertEqual(g.loginKeyHash, expected, "\(String(describing: g.event.loginKey))")
+        }
+        XCTAssertEqual(grants.filter { $0.loginKeyHash != nil }.count, 4)
+    }
+
     func testChainCollectsWhatReadingPerGrantCollected() {
         var rng = ReadingTestSupport.SplitMix64(seed: 23)
         var scenario = OrgScenario()

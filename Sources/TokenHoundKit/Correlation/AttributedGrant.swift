@@ -39,4 +39,7 @@ public final class AttributedGrant: Sendable {
     public var lowercasedUserAgent: String { traits.lowercasedUserAgent }
     /// 18-char user id, or the raw text of an anonymised id, or "(unknown)".
     public var userKey: String { traits.userKey }
+    /// `fnv1a64(event.loginKey)` (how sessions are keyed); nil when the event has no LOGIN_KEY or
+    /// an empty one. Hashed once per event (`GrantEvents`), not once per reading rule.
+    public var loginKeyHash: UInt64? { events.loginKeyHash(Int(index)) }
 }

@@ -76,7 +76,7 @@ public struct GrantAttributor {
             if !loginEventByKey.isEmpty, let key = e.loginKey, !key.isEmpty, let le = loginEventByKey[key], let app = auth[le].application, !app.isEmpty {
                 identity = .name(app); method = .loginEventLoginKey; consumed[le] = true
             }
-            if identity == nil, let key = e.loginKey, !key.isEmpty, let appID = store.sessions.appID(of: fnv1a64(key)) {
+            if identity == nil, let key = events.loginKeyHash(i), let appID = store.sessions.appID(of: key) {
                 identity = .id(appID); method = .sessionLoginKey
             }
             if let match = nearestExport(e) {

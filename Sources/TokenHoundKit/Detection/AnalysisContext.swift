@@ -63,8 +63,7 @@ struct AnalysisContext {
         var m: [UInt64: AttributedGrant] = [:]
         guard !keys.isEmpty else { return m }
         for g in grants {
-            guard let k = g.event.loginKey, !k.isEmpty else { continue }
-            let h = fnv1a64(k)
+            guard let h = g.loginKeyHash else { continue }
             if keys.contains(h) && m[h] == nil {
                 m[h] = g
                 if m.count == keys.count { break }

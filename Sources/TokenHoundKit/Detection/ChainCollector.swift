@@ -98,10 +98,13 @@ public struct ChainCollector: Sendable {
         var addressWindows: [AddressDayKey: TimeWindowUnion] = [:]
         for g in grants.prefix(500) {
             let start = g.time.adding(millis: -EventTime.minuteMillis), end = g.time.adding(millis: window)
-            if let key = g.event.loginKey, !key.isEmpty {
-                let h = fnv1a64(key)
+            if let h = g.loginKeyHash {
                 sessionWindows[h, default: TimeWindowUnion()].add(from: start, through: end)
-                for i in jobsByLoginKey[h] ?? [] where jobs[i].loginKey == key { jobIdx.insert(i) }
+                // The key itself (built from its packed form) only for the rare grant with jobs.
+                if let candidates = jobsByLoginKey[h] {
+                    let key = g.event.loginKey
+                    for i in candidates where jobs[i].loginKey == key { jobIdx.insert(i) }
+                }
             }
             if let user = g.event.user, let ip = g.event.sourceAddress.ip {
                 // The grant's day, and the window end's when the window crosses midnight.

@@ -8,6 +8,9 @@ struct NetworkInterleaving {
     var overlapEnd: EventTime?
     /// Client families on the other side of those switches.
     var otherFamilies = Set<String>()
+    /// The family last inserted in `otherFamilies`: a run of switches mostly repeats one client,
+    /// and comparing with it (one shared string) costs less than hashing it into the set again.
+    private var lastOtherFamily: String?
 
     /// The interleaving of every network `isJudged` accepts, in one walk over grants in time order:
     /// a switch between two networks counts for both, so no network needs a walk of its own.
@@ -25,6 +28,10 @@ struct NetworkInterleaving {
         switches += 1
         overlapStart = overlapStart ?? p.time
         overlapEnd = g.time
-        otherFamilies.insert(otherSide.userAgentFamily)
+        let family = otherSide.userAgentFamily
+        if family != lastOtherFamily {
+            otherFamilies.insert(family)
+            lastOtherFamily = family
+        }
     }
 }
