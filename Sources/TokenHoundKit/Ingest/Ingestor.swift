@@ -78,11 +78,16 @@ public enum Ingestor {
         let store = LockedBox(EvidenceStore())
         let perFile = LockedBox([UInt32: EvidenceStore]())
         let progressState = LockedBox((done: 0, bytes: UInt64(0)))
+        // Biggest first, so the run does not end with one core reading a big file alone. Only the
+        // order files are taken in changes: ids stay positions in `files`, and stores merge
+        // commutatively, so results are the same.
+        let order = threads > 1 ? ReadOrder.largestFirst(files) : Array(0..<n)
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
             var fileStore = EvidenceStore()   // reused file after file unless each file's is kept
             while true {
-                let i: Int = next.withLock { v in defer { v += 1 }; return v }
-                if i >= n { break }
+                let taken: Int = next.withLock { v in defer { v += 1 }; return v }
+                if taken >= n { break }
+                let i = order[taken]
                 let fileID = options.fileIDBase + UInt32(i)
                 let outcome = readFile(files[i], fileID: fileID, into: &fileStore, options: options)
                 store.withLock { $0.merge(fileStore) }
