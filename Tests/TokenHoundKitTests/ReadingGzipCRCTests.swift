@@ -20,8 +20,23 @@ final class ReadingGzipCRCTests: XCTestCase {
         UInt32(crc32_z(UInt(crc), bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count))
     }
 
-    private func fastCRC(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
-        fastcrc_crc32(crc, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count)
+    /// Every code this CPU can run: zlib's (0), folding in SSE encoding (1), in AVX encoding (2).
+    private let levels = 0...fastcrc_accelerated()
+
+    private func fastCRC(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer, level: Int32) -> UInt32 {
+        fastcrc_crc32_limited(level, crc, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count)
+    }
+
+    func testDefaultIsTheBestLevel() {
+        let bytes = randomBytes(1000)
+        bytes.withUnsafeBytes { b in
+            XCTAssertEqual(fastcrc_crc32(7, b.baseAddress?.assumingMemoryBound(to: UInt8.self), b.count),
+                           fastCRC(7, b, level: levels.upperBound))
+        }
+        #if arch(x86_64)
+        // Any x86_64 CPU from the last 15 years folds; 0 here would mean the fast path never ran.
+        XCTAssertGreaterThan(levels.upperBound, 0)
+        #endif
     }
 
     func testMatchesZlibForEveryLengthUpTo4096AtRandomAlignments() {
@@ -31,7 +46,10 @@ final class ReadingGzipCRCTests: XCTestCase {
                 let start = Int(rng.next() % 64)
                 let bytes = UnsafeRawBufferPointer(rebasing: all[start..<(start + n)])
                 let seed = n % 3 == 0 ? 0 : UInt32(truncatingIfNeeded: rng.next())
-                XCTAssertEqual(fastCRC(seed, bytes), zlibCRC(seed, bytes), "length \(n) at offset \(start)")
+                for level in levels {
+                    XCTAssertEqual(fastCRC(seed, bytes, level: level), zlibCRC(seed, bytes),
+                                   "length \(n) at offset \(start), level \(level)")
+                }
             }
         }
     }
@@ -42,7 +60,10 @@ final class ReadingGzipCRCTests: XCTestCase {
             buffer.withUnsafeBytes { all in
                 for start in [0, 7] {
                     let bytes = UnsafeRawBufferPointer(rebasing: all[start..<(start + n)])
-                    XCTAssertEqual(fastCRC(0, bytes), zlibCRC(0, bytes), "length \(n) at offset \(start)")
+                    for level in levels {
+                        XCTAssertEqual(fastCRC(0, bytes, level: level), zlibCRC(0, bytes),
+                                       "length \(n) at offset \(start), level \(level)")
+                    }
                 }
             }
         }
@@ -52,17 +73,18 @@ final class ReadingGzipCRCTests: XCTestCase {
         let buffer = randomBytes(300_000)
         buffer.withUnsafeBytes { all in
             let whole = zlibCRC(0, all)
-            for round in 0..<20 {
+            for round in 0..<30 {
+                let level = min(Int32(round % 3), levels.upperBound)
                 var crc: UInt32 = 0
                 var at = 0
                 while at < all.count {
                     // Mostly small pieces (tails and the 64-byte threshold), some large ones.
                     let limit = round % 2 == 0 ? 200 : 40_000
                     let n = min(Int(rng.next() % UInt64(limit)), all.count - at)
-                    crc = fastCRC(crc, UnsafeRawBufferPointer(rebasing: all[at..<(at + n)]))
+                    crc = fastCRC(crc, UnsafeRawBufferPointer(rebasing: all[at..<(at + n)]), level: level)
                     at += n
                 }
-                XCTAssertEqual(crc, whole, "round \(round)")
+                XCTAssertEqual(crc, whole, "round \(round), level \(level)")
             }
         }
     }
