@@ -35,11 +35,14 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // gzip CRC-32 with PCLMULQDQ folding (x86_64, chosen at run time), zlib's crc32_z elsewhere.
+        .target(name: "CFastCRC", dependencies: ["CZlib"]),
         // All logic lives here; the CLI and the sample generator are thin layers over it.
         .target(
             name: "TokenHoundKit",
             dependencies: [
                 "CZlib",
+                "CFastCRC",
                 "CSQLite",
                 .target(name: "CISAL", condition: .when(traits: ["ISAL"])),
                 .product(name: "Logging", package: "swift-log"),
@@ -73,7 +76,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TokenHoundKitTests",
-            dependencies: ["TokenHoundKit"],
+            dependencies: ["TokenHoundKit", "CFastCRC", "CZlib"],
             resources: [.copy("Fixtures")]
         ),
     ],

@@ -151,7 +151,8 @@ public final class DecodedByteStream {
     /// Offset in the file of the next compressed byte zlib will consume.
     private var consumedOffset: UInt64 {
         guard isGzip, let nextIn = z.nextIn else { return compressedBytesRead }
-        return inBufFileOffset + UInt64(max(nextIn - inBuf - z.bufferedInput, 0))
+        // Signed: bytes the engine holds back may have come from before a refill.
+        return UInt64(max(Int64(inBufFileOffset) + Int64(nextIn - inBuf - z.bufferedInput), 0))
     }
 
     private func nextPlain() throws -> UnsafeRawBufferPointer? {
