@@ -507,7 +507,10 @@ public struct EventDecoder: Sendable {
             query: field(r, .query), entity: field(r, .entity), rowsProcessed: rowsProcessed,
             responseBytes: responseBytes, statusCode: statusCode,
             clientName: field(r, .clientName), requestID: field(r, .requestID))
-        if let id = appID, !v.connectedAppName.isEmpty, let name = newSmallestName(of: id, v.connectedAppName) {
+        // The settled test inline: nearly every ApiTotalUsage row repeats a settled pair, and the
+        // call it took cost as much as the test.
+        if let id = appID, !v.connectedAppName.isEmpty, !settledAppNames.contains(id, v.connectedAppName),
+           let name = newSmallestName(of: id, v.connectedAppName) {
             visitor.visit(appDirectoryID: id, name: name)
             emitted += 1
         }
@@ -535,9 +538,10 @@ public struct EventDecoder: Sendable {
     /// `name` as a `String` when it is smaller than every name this file has sent for `id`, else
     /// nil. The store keeps the smallest name per id; sending only the first name a file carries
     /// made a renamed app's name depend on which row came first. The usual row repeats a pair
-    /// answered before (`settledAppNames`); a `String` is built only for a different name.
+    /// answered before (`settledAppNames`), which the caller tests inline and does not ask again;
+    /// a `String` is built only for a different name.
+    @inline(never)
     private mutating func newSmallestName(of id: SalesforceID, _ name: UnsafeRawBufferPointer) -> String? {
-        if settledAppNames.contains(id, name) { return nil }
         // Whatever the answer below, it is nil for this pair from now on.
         settledAppNames.insert(id, name)
         if var sent = smallestAppNames[id] {
