@@ -84,7 +84,7 @@ enum EventBytes {
     @inline(__always)
     static func int64(_ a: UnsafeRawBufferPointer) -> Int64? {
         let n = a.count
-        guard n &- 1 < 18, let p = a.baseAddress else { return int64General(a) }
+        guard UInt(bitPattern: n &- 1) < 18, let p = a.baseAddress else { return int64General(a) }
         var v: Int64 = 0
         var i = 0
         repeat {

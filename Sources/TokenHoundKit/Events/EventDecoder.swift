@@ -53,6 +53,9 @@ public struct EventDecoder: Sendable {
     /// Pairs `newSmallestName` has answered, so that a repeated pair skips `smallestAppNames`.
     private var settledAppNames = SettledAppNames()
     private var derivedTimes = ISOHourMemo()
+    /// User and app ids and client IPs as parsed before in this file (see `ParseMemo`).
+    private var parsedIDs = ParseMemo<SalesforceID>()
+    private var parsedIPs = ParseMemo<IPAddress>()
 
     public init(fileID: UInt32, path: String) {
         self.fileID = fileID
@@ -384,13 +387,13 @@ public struct EventDecoder: Sendable {
         let d = col(.userIDDerived)
         let derived = r[d]
         if !derived.isEmpty {
-            if let id = EventBytes.salesforceID(derived) { return id }
+            if let id = parsedID(derived) { return id }
             unparsed[d] += 1
         }
         let u = col(.userID)
         let b = r[u]
         if !b.isEmpty {
-            if let id = EventBytes.salesforceID(b) { return id }
+            if let id = parsedID(b) { return id }
             unparsed[u] += 1
         } else if u >= 0 && derived.isEmpty {
             empty[u] += 1
@@ -405,12 +408,43 @@ public struct EventDecoder: Sendable {
         return derived.isEmpty ? field(r, .userID) : derived
     }
 
+    /// `SalesforceID(bytes:)`, remembered per file (`ParseMemo`): every API row parses a user and
+    /// most an app id, a few hundred distinct ones a file.
+    @inline(__always)
+    private mutating func parsedID(_ b: UnsafeRawBufferPointer) -> SalesforceID? {
+        guard let key = ParseMemoKey(b) else { return EventBytes.salesforceID(b) }
+        if let id = parsedIDs.value(for: key) { return id }
+        return parseAndKeepID(b, key)
+    }
+
+    @inline(never)
+    private mutating func parseAndKeepID(_ b: UnsafeRawBufferPointer, _ key: ParseMemoKey) -> SalesforceID? {
+        guard let id = EventBytes.salesforceID(b) else { return nil }
+        parsedIDs.keep(id, for: key)
+        return id
+    }
+
+    /// `IPAddress.parse`, remembered per file as `parsedID` is.
+    @inline(__always)
+    private mutating func parsedIP(_ b: UnsafeRawBufferPointer) -> IPAddress? {
+        guard let key = ParseMemoKey(b) else { return IPAddress.parse(b) }
+        if let ip = parsedIPs.value(for: key) { return ip }
+        return parseAndKeepIP(b, key)
+    }
+
+    @inline(never)
+    private mutating func parseAndKeepIP(_ b: UnsafeRawBufferPointer, _ key: ParseMemoKey) -> IPAddress? {
+        guard let ip = IPAddress.parse(b) else { return nil }
+        parsedIPs.keep(ip, for: key)
+        return ip
+    }
+
     @inline(__always)
     private mutating func salesforceID(_ r: RowFields, _ f: HeaderBinding.Field) -> SalesforceID? {
         let c = col(f)
         let b = r[c]
         if b.isEmpty { return nil }
-        if let id = EventBytes.salesforceID(b) { return id }
+        if let id = parsedID(b) { return id }
         unparsed[c] += 1
         return nil
     }
@@ -429,7 +463,7 @@ public struct EventDecoder: Sendable {
         let b = r[c]
         guard c >= 0 else { return (nil, b) }
         if b.isEmpty { empty[c] += 1; return (nil, b) }
-        if let ip = IPAddress.parse(b) { return (ip, b) }
+        if let ip = parsedIP(b) { return (ip, b) }
         if !SourceAddress.isSalesforceInternal(b) { unparsed[c] += 1 }
         return (nil, b)
     }
@@ -473,7 +507,10 @@ public struct EventDecoder: Sendable {
             query: field(r, .query), entity: field(r, .entity), rowsProcessed: rowsProcessed,
             responseBytes: responseBytes, statusCode: statusCode,
             clientName: field(r, .clientName), requestID: field(r, .requestID))
-        if let id = appID, !v.connectedAppName.isEmpty, let name = newSmallestName(of: id, v.connectedAppName) {
+        // The settled test inline: nearly every ApiTotalUsage row repeats a settled pair, and the
+        // call it took cost as much as the test.
+        if let id = appID, !v.connectedAppName.isEmpty, !settledAppNames.contains(id, v.connectedAppName),
+           let name = newSmallestName(of: id, v.connectedAppName) {
             visitor.visit(appDirectoryID: id, name: name)
             emitted += 1
         }
@@ -501,9 +538,10 @@ public struct EventDecoder: Sendable {
     /// `name` as a `String` when it is smaller than every name this file has sent for `id`, else
     /// nil. The store keeps the smallest name per id; sending only the first name a file carries
     /// made a renamed app's name depend on which row came first. The usual row repeats a pair
-    /// answered before (`settledAppNames`); a `String` is built only for a different name.
+    /// answered before (`settledAppNames`), which the caller tests inline and does not ask again;
+    /// a `String` is built only for a different name.
+    @inline(never)
     private mutating func newSmallestName(of id: SalesforceID, _ name: UnsafeRawBufferPointer) -> String? {
-        if settledAppNames.contains(id, name) { return nil }
         // Whatever the answer below, it is nil for this pair from now on.
         settledAppNames.insert(id, name)
         if var sent = smallestAppNames[id] {
