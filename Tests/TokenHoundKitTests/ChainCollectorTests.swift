@@ -67,6 +67,23 @@ final class ChainCollectorTests: XCTestCase {
         XCTAssertEqual(grants.filter { $0.loginKeyHash != nil }.count, 4)
     }
 
+    /// Keys hashed in pieces on two threads land at their events' positions, across pieces.
+    func testGrantLoginKeyHashesOnTwoThreadsAreTheKeysHashes() {
+        let keys: [String?] = ["LK1", nil, "", "0123456789ABCDEFGH", "a LOGIN_KEY longer than eighteen bytes"]
+        let events = (0..<40_000).map { n in
+            AuthEvent(source: .eventLogLogin, time: OrgScenario.time(day: 0, hour: 0), user: OrgScenario.user(1), userName: nil,
+                      sourceAddress: .empty, userAgent: "", loginKey: keys[n % keys.count].map { "\($0)\(n % 7 == 0 ? "" : "-\(n)")" },
+                      requestID: "R", flow: .refreshToken, loginType: "", status: "Success", succeeded: true,
+                      application: nil, location: RowLocation(file: 0, line: UInt32(n)))
+        }
+        let parallel = GrantEvents(events, threads: 2)
+        for i in events.indices {
+            let expected = events[i].loginKey.flatMap { $0.isEmpty ? nil : fnv1a64($0) }
+            if parallel.loginKeyHash(i) != expected { return XCTFail("event \(i)") }
+        }
+        XCTAssertEqual(GrantEvents([], threads: 2).list.count, 0)
+    }
+
     func testChainCollectsWhatReadingPerGrantCollected() {
         var rng = ReadingTestSupport.SplitMix64(seed: 23)
         var scenario = OrgScenario()
@@ -125,11 +142,23 @@ final class ChainCollectorTests: XCTestCase {
             XCTAssertEqual(chain.sessionKeys, reference.sessionKeys)
             XCTAssertEqual(chain.addressKeys, reference.addressKeys)
             XCTAssertEqual(chain.bulkExports.map(\.jobID) + chain.quickDeletes.map(\.jobID), reference.jobIDs)
+            XCTAssertEqual(collector.hasChain(for: episode), !chain.isEmpty)
             if !chain.steps.isEmpty { nonEmpty += 1 }
             if !chain.bulkExports.isEmpty { withJobs += 1 }
         }
         XCTAssertGreaterThan(nonEmpty, 100, "the episodes reach activity")
         XCTAssertGreaterThan(withJobs, 50, "the episodes reach bulk jobs")
+        // `hasChain` asks rule 1's question without building the chain: alike for one grant at a
+        // time and for none, where many chains are empty.
+        var empty = 0
+        for g in grants {
+            let chain = collector.chain(for: [g])
+            XCTAssertEqual(collector.hasChain(for: [g]), !chain.isEmpty, "grant at \(g.time.millis)")
+            if chain.isEmpty { empty += 1 }
+        }
+        XCTAssertGreaterThan(empty, 0, "some grants reach no activity")
+        XCTAssertLessThan(empty, grants.count, "some grants reach activity")
+        XCTAssertFalse(collector.hasChain(for: []))
     }
 
     private func randomStep(_ rng: inout ReadingTestSupport.SplitMix64, file: Int, day: Int? = nil) -> ActivityStep {

@@ -87,6 +87,59 @@ final class PackedStepsTests: XCTestCase {
         XCTAssertTrue(PackedSteps(tail, texts: &texts).contains(anyOf: [.secretSearch]))
     }
 
+    /// The selections the rules make (by kind, by time window, both) and some arbitrary ones:
+    /// `unpacked(texts:where:)` skips unselected steps packed and must land on each next header.
+    static let selections: [(String, @Sendable (ChainStep.Kind, EventTime) -> Bool)] = [
+        ("none", { _, _ in false }), ("all", { _, _ in true }),
+        ("recon or secrets", { k, _ in k == .recon || k == .secretSearch }),
+        ("secrets", { k, _ in k == .secretSearch }),
+        ("window", { _, t in t.millis >= 1_753_999_999_000 && t.millis <= 1_754_000_000_123 }),
+        ("window and kind", { k, t in t.millis > 0 && k != .query }),
+        ("negative times", { _, t in t.millis < 0 }),
+    ]
+
+    func testSelectedStepsAreWhatFilteringTheUnpackedStepsGives() {
+        var texts = ValuePool<ExactText>()
+        let all = Self.steps()
+        for end in 0...all.count {
+            let steps = Array(all[..<end])
+            let packed = PackedSteps(steps, texts: &texts)
+            for (name, keep) in Self.selections {
+                let expected = steps.filter { keep($0.kind, $0.time) }
+                let got = packed.unpacked(texts: texts, where: keep)
+                XCTAssertEqual(got, expected, "\(name) of the first \(end)")
+                XCTAssertEqual(Self.bytes(got), Self.bytes(expected), "\(name) of the first \(end)")
+                XCTAssertEqual(packed.contains(where: keep), !expected.isEmpty, "\(name) of the first \(end)")
+            }
+        }
+    }
+
+    /// Both forms of an activity table (per-file and merged) answer a selection alike, as the
+    /// full read filtered.
+    func testActivityTableSelectsStepsInEitherForm() {
+        let all = Self.steps()
+        var perFile = SessionTable()
+        for k in 0..<6 {
+            var a = SessionActivity(time: EventTime(millis: 0))
+            a.steps = Array(all[(k * 7)..<min(all.count, k * 7 + 9)])
+            perFile.activity[UInt64(k)] = a
+        }
+        var merged = SessionTable()
+        merged.merge(perFile)
+        for table in [perFile, merged] {
+            for k in UInt64(0)..<7 {
+                for (name, keep) in Self.selections {
+                    let full = table[k]
+                    let got = table.evidence(of: k, keepingSteps: keep)
+                    XCTAssertEqual(got?.steps, full.map { $0.steps.filter { keep($0.kind, $0.time) } }, "\(name) of session \(k)")
+                    XCTAssertEqual(got?.appID, full?.appID)
+                    XCTAssertEqual(got?.user, full?.user)
+                    XCTAssertEqual(table.containsStep(of: k, where: keep), !(got?.steps.isEmpty ?? true), "\(name) of session \(k)")
+                }
+            }
+        }
+    }
+
     func testARequestIDKeepsItsInlineForm() {
         var texts = ValuePool<ExactText>()
         let steps = Self.steps()

@@ -39,6 +39,9 @@ public final class AttributedGrant: Sendable {
     public var lowercasedUserAgent: String { traits.lowercasedUserAgent }
     /// 18-char user id, or the raw text of an anonymised id, or "(unknown)".
     public var userKey: String { traits.userKey }
+    /// The shared traits' identity: grants with the same one have the same app, method, client
+    /// and user key, so what is derived from those can be derived once per traits object.
+    var traitsIdentity: ObjectIdentifier { ObjectIdentifier(traits) }
     /// `fnv1a64(event.loginKey)` (how sessions are keyed); nil when the event has no LOGIN_KEY or
     /// an empty one. Hashed once per event (`GrantEvents`), not once per reading rule.
     public var loginKeyHash: UInt64? { events.loginKeyHash(Int(index)) }

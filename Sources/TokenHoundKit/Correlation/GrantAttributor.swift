@@ -24,7 +24,9 @@ public struct GrantAttributor {
     /// `attribute(store:)` with the store's usage sightings handed over: released once the last
     /// ELF grant has been matched and before any grant object is made, so the two are never held
     /// at once (when `store.usage` holds no other copy of them).
-    func attribute(store: EvidenceStore, sightings: consuming UsageSightings) -> [AttributedGrant] {
+    ///
+    /// `threads`: how many threads may index the grants' login keys (`GrantEvents`).
+    func attribute(store: EvidenceStore, sightings: consuming UsageSightings, threads: Int = 1) -> [AttributedGrant] {
         let auth = store.auth
         var memo = AttributionMemo(catalog: catalog)
         // Index export rows. (Rows are picked by index and copied once picked, here and below:
@@ -38,7 +40,7 @@ public struct GrantAttributor {
         }
         var usage = consume sightings
         var consumed = [Bool](repeating: false, count: auth.count)
-        let events = GrantEvents(auth)
+        let events = GrantEvents(auth, threads: threads)
         var out: [AttributedGrant] = []
         out.reserveCapacity(auth.count)
 

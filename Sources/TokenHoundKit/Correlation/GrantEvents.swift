@@ -8,19 +8,29 @@ final class GrantEvents: Sendable {
     private let loginKeyHashes: [UInt64]
     private let hasLoginKey: [Bool]
 
-    init(_ list: [AuthEvent]) {
+    /// Events per piece when the keys are hashed on several threads.
+    private static let hashingChunk = 16_384
+
+    /// `threads`: how many threads may hash the login keys (each key is built as text from its
+    /// packed form, a hundred thousand at 2 GB, and attribution waits for all of them).
+    init(_ list: [AuthEvent], threads: Int = 1) {
         precondition(list.count <= Int(UInt32.max), "more grants than a grant's UInt32 index can name")
         self.list = list
-        var hashes = [UInt64](repeating: 0, count: list.count)
-        var has = [Bool](repeating: false, count: list.count)
-        for i in list.indices {
-            if let key = list[i].loginKey, !key.isEmpty {
-                hashes[i] = fnv1a64(key)
-                has[i] = true
+        let chunks = (list.count + Self.hashingChunk - 1) / Self.hashingChunk
+        let parts = OrderedParallel.map(count: chunks, threads: threads) { c in
+            let range = (c * Self.hashingChunk)..<min(list.count, (c + 1) * Self.hashingChunk)
+            var hashes = [UInt64](repeating: 0, count: range.count)
+            var has = [Bool](repeating: false, count: range.count)
+            for i in range {
+                if let key = list[i].loginKey, !key.isEmpty {
+                    hashes[i - range.lowerBound] = fnv1a64(key)
+                    has[i - range.lowerBound] = true
+                }
             }
+            return (hashes, has)
         }
-        loginKeyHashes = hashes
-        hasLoginKey = has
+        loginKeyHashes = parts.count == 1 ? parts[0].0 : parts.flatMap(\.0)
+        hasLoginKey = parts.count == 1 ? parts[0].1 : parts.flatMap(\.1)
     }
 
     /// `fnv1a64` of event `index`'s LOGIN_KEY; nil when it has none (or an empty one).

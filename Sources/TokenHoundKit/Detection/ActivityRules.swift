@@ -46,12 +46,14 @@ struct ActivityRules {
         // The grants that opened the sessions and bulk jobs judged here (`nil` for none).
         let opening = context.openers(of: Set(candidates).union(context.chains.jobs.lazy.compactMap { $0.loginKey.map { fnv1a64($0) } }))
         for key in candidates.sorted() {
-            let s = context.store.sessions[key]!
             let g = opening[key]
-            let app = g?.app ?? s.appID.map { context.catalog.identity(id: $0) } ?? AppCatalog.unattributed(userAgentFamily: "(session)")
-            let user = g?.userKey ?? s.user?.description ?? "(unknown)"
             let foreign = isForeign(g)
             // Recon only counts from a foreign network: only then are its steps worth copying out.
+            let s = context.store.sessions.evidence(of: key, keepingSteps: { kind, _ in
+                kind == .secretSearch || (foreign && kind == .recon)
+            })!
+            let app = g?.app ?? s.appID.map { context.catalog.identity(id: $0) } ?? AppCatalog.unattributed(userAgentFamily: "(session)")
+            let user = g?.userKey ?? s.user?.description ?? "(unknown)"
             if foreign {
                 let recon = s.steps.steps(ofKind: .recon)
                 if !recon.isEmpty {
@@ -68,7 +70,7 @@ struct ActivityRules {
         // Secret hunting where no LOGIN_KEY exists (ApiTotalUsage-only orgs).
         for key in context.store.addressActivity.keys(withStepOf: [.secretSearch]).sorted(by: { ($0.user, $0.ip, $0.day) < ($1.user, $1.ip, $1.day) })
             where !claimedAddressDays.contains(key) {
-            let s = context.store.addressActivity[key]!
+            let s = context.store.addressActivity.evidence(of: key, keepingSteps: { kind, _ in kind == .secretSearch })!
             let secrets = s.steps.steps(ofKind: .secretSearch)
             let app = s.appID.map { context.catalog.identity(id: $0) } ?? AppCatalog.unattributed(userAgentFamily: "(api usage)")
             add(RuleCatalog.secretHunting, app: app, user: key.user.description, grant: nil) { $0.steps += secrets }

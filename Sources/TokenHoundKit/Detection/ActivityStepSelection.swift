@@ -21,13 +21,6 @@ extension Array where Element == ActivityStep {
         return out
     }
 
-    /// The steps in any of `windows` (normalized), in order.
-    func steps(in windows: TimeWindowUnion) -> [ActivityStep] {
-        var out: [ActivityStep] = []
-        for i in indices where windows.contains(self[i].time) { out.append(self[i]) }
-        return out
-    }
-
     /// The distinct steps in sort order: what `Array(Set(self)).sorted()` gives, without hashing
     /// every step's texts. Equal steps sort next to each other (among steps of the same time,
     /// place and detail), so each is compared only with the run of steps its sort key ties with.

@@ -33,15 +33,34 @@ struct AnalysisContext {
         // attributor alone, which releases them before it makes the grant objects.
         let sightings = UsageSightings(store.usage)
         store.usage = UsageTable()
-        grants = GrantAttributor(catalog: catalog, resolver: options.resolver).attribute(store: store, sightings: consume sightings)
+        grants = GrantAttributor(catalog: catalog, resolver: options.resolver).attribute(store: store, sightings: consume sightings,
+                                                                                          threads: options.threads)
         self.store = store
-        var byApp: [String: [AttributedGrant]] = [:]
-        var identities: [String: AppCatalog.Identity] = [:]
+        // Grouped by app key, which is hashed (and the identity holding it copied out) once per
+        // distinct traits object (grants of one app, method, client and user share one: a few
+        // thousand at 2 GB), not twice per grant (a hundred thousand): a grant then costs one
+        // lookup of its traits' address.
+        var slotByTraits: [ObjectIdentifier: Int] = [:]
+        var slotByKey: [String: Int] = [:]
+        var groups: [(identity: AppCatalog.Identity, grants: [AttributedGrant])] = []
         for g in grants {
-            byApp[g.app.key, default: []].append(g)
-            if identities[g.app.key] == nil { identities[g.app.key] = g.app }
+            let slot: Int
+            if let known = slotByTraits[g.traitsIdentity] {
+                slot = known
+            } else {
+                let key = g.app.key
+                if let known = slotByKey[key] {
+                    slot = known
+                } else {
+                    slot = groups.count
+                    slotByKey[key] = slot
+                    groups.append((g.app, []))
+                }
+                slotByTraits[g.traitsIdentity] = slot
+            }
+            groups[slot].grants.append(g)
         }
-        let grantsByApp = byApp, sortedIdentities = identities.values.sorted()
+        let grantsByApp = slotByKey.mapValues { groups[$0].grants }, sortedIdentities = groups.map(\.identity).sorted()
         // Each app's grouping and baseline depend on its own grants alone: built side by side, in
         // identity order whatever the thread count.
         apps = OrderedParallel.map(count: sortedIdentities.count, threads: options.threads) { i in

@@ -88,10 +88,12 @@ struct ReplayRules {
             let fromTor = context.options.torExits.map { tor in
                 episode.contains { g in g.event.sourceAddress.ip.map { tor.isExit($0, at: g.time) } ?? false }
             } ?? false
-            let chain = context.chains.chain(for: episode)
             // Phones hop between carrier and Wi-Fi all day: concurrency proves nothing for apps that churn.
-            let positive = !newFams.isEmpty || (concurrent && laterBaseline && !baseline.highChurn) || !matches.isEmpty || fromTor || !chain.isEmpty
-            if baseline.highChurn && !positive { continue }   // mobile/carrier churn: a new network alone says nothing
+            let positive = !newFams.isEmpty || (concurrent && laterBaseline && !baseline.highChurn) || !matches.isEmpty || fromTor
+            // Mobile/carrier churn: a new network alone says nothing. Whether activity followed is
+            // asked last, and the chain built only for an episode that is reported.
+            if baseline.highChurn && !positive && !context.chains.hasChain(for: episode) { continue }
+            let chain = context.chains.chain(for: episode)
 
             var c = ConfidenceBuilder(base: 55, reason: "refresh grants from \(context.options.resolver.label(for: net)), a network \(app.ref.display) did not use in its baseline (\(baselineState))")
             if !newFams.isEmpty {

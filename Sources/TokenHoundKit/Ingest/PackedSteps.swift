@@ -62,19 +62,28 @@ struct PackedSteps: Sendable {
         return Int(Self.varint(bytes, &at))
     }
 
-    /// Whether a step of one of `kinds` is packed: the headers are read and the rest skipped, so
-    /// no step is built (the activity rules ask this of every session to pick the few they judge).
+    /// Whether a step of one of `kinds` is packed (the activity rules ask this of every session
+    /// to pick the few they judge).
     func contains(anyOf kinds: [ChainStep.Kind]) -> Bool {
-        guard !bytes.isEmpty else { return false }
         var wanted: UInt16 = 0
         for k in kinds { wanted |= 1 << Self.code(of: k) }
+        return contains { kind, _ in wanted & (1 << Self.code(of: kind)) != 0 }
+    }
+
+    /// Whether a step `keep` selects by kind and time is packed: kinds and times are read and the
+    /// rest skipped, so no step is built, and the first one selected ends the search.
+    @inline(__always)
+    func contains(where keep: (ChainStep.Kind, EventTime) -> Bool) -> Bool {
+        guard !bytes.isEmpty else { return false }
         var at = 0
         let n = Int(Self.varint(bytes, &at))
+        var time = Int64(0)
         for _ in 0..<n {
             let header = bytes[at]
             at += 1
-            if wanted & (1 << (header & Self.kindMask)) != 0 { return true }
-            for _ in 0..<4 { _ = Self.varint(bytes, &at) }   // time, file, line, detail
+            time &+= Self.unzigzag(Self.varint(bytes, &at))
+            if keep(Self.kind(of: header & Self.kindMask), EventTime(millis: time)) { return true }
+            for _ in 0..<3 { _ = Self.varint(bytes, &at) }   // file, line, detail
             let length = Int(Self.varint(bytes, &at))
             at += header & Self.packedFlag != 0 ? (length * 6 + 7) / 8 : length
         }
@@ -83,22 +92,38 @@ struct PackedSteps: Sendable {
 
     /// The steps as packed, their detail texts from `texts` (the pool that packed them).
     func unpacked(texts: ValuePool<ExactText>) -> [ActivityStep] {
+        unpacked(texts: texts) { _, _ in true }
+    }
+
+    /// The steps `keep` selects by kind and time, in order, as `unpacked(texts:).filter` gives
+    /// them: a step not selected is skipped packed, its detail text and request id never built
+    /// (rules 5-8 want the recon and secret-search steps of a session, chains the steps in
+    /// their grants' windows, and most steps are neither).
+    @inline(__always)
+    func unpacked(texts: ValuePool<ExactText>, where keep: (ChainStep.Kind, EventTime) -> Bool) -> [ActivityStep] {
         guard !bytes.isEmpty else { return [] }
         var at = 0
         let n = Int(Self.varint(bytes, &at))
         var steps: [ActivityStep] = []
-        steps.reserveCapacity(n)
         var previous = (time: Int64(0), file: UInt32(0), line: UInt32(0))
         let alphabet = Self.alphabet
-        for _ in 0..<n {
+        for i in 0..<n {
             let header = bytes[at]
             at += 1
             let time = previous.time &+ Self.unzigzag(Self.varint(bytes, &at))
             let file = previous.file &+ UInt32(bitPattern: Int32(truncatingIfNeeded: Self.unzigzag(Self.varint(bytes, &at))))
             let line = previous.line &+ UInt32(bitPattern: Int32(truncatingIfNeeded: Self.unzigzag(Self.varint(bytes, &at))))
             previous = (time, file, line)
-            let detail = texts.value(UInt32(Self.varint(bytes, &at)))!.text
+            let detailNumber = UInt32(Self.varint(bytes, &at))
             let length = Int(Self.varint(bytes, &at))
+            let kind = Self.kind(of: header & Self.kindMask)
+            guard keep(kind, EventTime(millis: time)) else {
+                at += header & Self.packedFlag != 0 ? (length * 6 + 7) / 8 : length
+                continue
+            }
+            // Room for the rest once one is kept: none allocated when none is.
+            if steps.isEmpty { steps.reserveCapacity(n - i) }
+            let detail = texts.value(detailNumber)!.text
             let id: InlineToken
             if header & Self.packedFlag != 0 {
                 id = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length) { out in
@@ -109,7 +134,7 @@ struct PackedSteps: Sendable {
                 id = bytes.withUnsafeBytes { InlineToken(bytes: UnsafeRawBufferPointer(rebasing: $0[at..<(at + length)])) }
                 at += length
             }
-            steps.append(ActivityStep(time: EventTime(millis: time), kind: Self.kind(of: header & Self.kindMask), detail: detail,
+            steps.append(ActivityStep(time: EventTime(millis: time), kind: kind, detail: detail,
                                       requestID: id, location: RowLocation(file: file, line: line)))
         }
         return steps

@@ -42,6 +42,28 @@ public struct ActivityTable<Key: ShardKey & Sendable>: Sendable, Sequence {
         return nil
     }
 
+    /// `self[key]` with only the steps `keep` selects by kind and time: merged steps are skipped
+    /// packed, so a session's many steps no rule wants are never built (its texts retained, its
+    /// request ids unpacked).
+    public func evidence(of key: Key, keepingSteps keep: (ChainStep.Kind, EventTime) -> Bool) -> SessionEvidence? {
+        if let a = activity[key] {
+            var steps: [ActivityStep] = []
+            for i in a.steps.indices where keep(a.steps[i].kind, a.steps[i].time) { steps.append(a.steps[i]) }
+            return SessionEvidence(appID: a.appID, user: a.user, steps: steps)
+        }
+        if let m = merged[key] {
+            return SessionEvidence(appID: ids.id(m.app), user: ids.id(m.user), steps: m.steps.unpacked(texts: texts, where: keep))
+        }
+        return nil
+    }
+
+    /// Whether `key`'s activity holds a step `keep` selects by kind and time (none when `key` is
+    /// not held), no step built.
+    public func containsStep(of key: Key, where keep: (ChainStep.Kind, EventTime) -> Bool) -> Bool {
+        if let a = activity[key] { return a.steps.indices.contains { keep(a.steps[$0].kind, a.steps[$0].time) } }
+        return merged[key]?.steps.contains(where: keep) ?? false
+    }
+
     /// The lowest app id of `key`'s activity, its steps left packed.
     public func appID(of key: Key) -> SalesforceID? {
         if let a = activity[key] { return a.appID }
