@@ -85,6 +85,10 @@ public struct ChainCollector: Sendable {
         return d * 1000 <= deleteWindow
     }
 
+    /// An episode's chain looks after its first 500 grants only: enough to show what followed a
+    /// replay, and a bound on the work for an app with tens of thousands of grants.
+    static let maxGrantsPerChain = 500
+
     /// Activity that followed these grants within the chain window.
     ///
     /// The grants' windows are gathered per session and address-day first: an episode's grants
@@ -96,7 +100,7 @@ public struct ChainCollector: Sendable {
         var jobIdx = Set<Int>()
         var sessionWindows: [UInt64: TimeWindowUnion] = [:]
         var addressWindows: [AddressDayKey: TimeWindowUnion] = [:]
-        for g in grants.prefix(500) {
+        for g in grants.prefix(Self.maxGrantsPerChain) {
             let start = g.time.adding(millis: -EventTime.minuteMillis), end = g.time.adding(millis: window)
             if let h = g.loginKeyHash {
                 sessionWindows[h, default: TimeWindowUnion()].add(from: start, through: end)
@@ -145,7 +149,7 @@ public struct ChainCollector: Sendable {
     /// windows when it lies in one grant's, so each grant is asked on its own, without gathering
     /// windows into tables, and the first step or job found ends the search.
     public func hasChain(for grants: [AttributedGrant]) -> Bool {
-        grants.prefix(500).contains { g in
+        grants.prefix(Self.maxGrantsPerChain).contains { g in
             let start = g.time.adding(millis: -EventTime.minuteMillis), end = g.time.adding(millis: window)
             let inWindow = { (_: ChainStep.Kind, time: EventTime) in time >= start && time <= end }
             let counts = { (j: BulkJobSummary) in j.isExport || self.isQuickDelete(j) }
