@@ -59,9 +59,15 @@ if [ ! -f "$out/kit.stamp" ] || [ "$(cat "$out/kit.stamp")" != "$stamp" ]; then
   rm -f "$out/kit.stamp"
   swiftc $opt $dbg -wmo -parse-as-library -enable-testing -sanitize=fuzzer,address \
     -module-name TokenHoundKit -emit-module -emit-module-path "$out/TokenHoundKit.swiftmodule" \
-    -I Sources/CZlib -I Sources/CSQLite -I "$yams_mod" -I "$cyaml_inc" \
+    -I Sources/CZlib -I Sources/CFastCRC/include -I Sources/CSQLite -I "$yams_mod" -I "$cyaml_inc" \
     -c $kit_srcs -o "$out/TokenHoundKit.o"
   echo "$stamp" > "$out/kit.stamp"
+fi
+# The kit's C target (gzip CRC-32), instrumented the same way.
+crc_obj=$out/fastcrc.o
+if [ ! -f "$crc_obj" ] || [ "$crc_obj" -ot Sources/CFastCRC/fastcrc.c ] || [ "$crc_obj" -ot Sources/CFastCRC/include/fastcrc.h ]; then
+  clang -O1 -g -fsanitize=fuzzer-no-link,address -I Sources/CFastCRC/include \
+    -c Sources/CFastCRC/fastcrc.c -o "$crc_obj"
 fi
 t1=$(date +%s)
 echo "fuzz: kit ready in $((t1 - t0)) s"
@@ -120,10 +126,10 @@ status=0
 for t in "${targets[@]}"; do
   exe=$out/fuzz-$t
   src=fuzz/${srcfile[$t]}.swift
-  if [ ! -x "$exe" ] || [ "$exe" -ot "$out/TokenHoundKit.o" ] || [ "$exe" -ot "$src" ] || [ "$exe" -ot fuzz/FuzzSupport.swift ]; then
+  if [ ! -x "$exe" ] || [ "$exe" -ot "$out/TokenHoundKit.o" ] || [ "$exe" -ot "$crc_obj" ] || [ "$exe" -ot "$src" ] || [ "$exe" -ot fuzz/FuzzSupport.swift ]; then
     swiftc $opt $dbg -parse-as-library -sanitize=fuzzer,address -module-name "Fuzz_$t" \
-      -I "$out" -I Sources/CZlib -I Sources/CSQLite -I "$yams_mod" -I "$cyaml_inc" \
-      fuzz/FuzzSupport.swift "$src" "$out/TokenHoundKit.o" $yams_objs -lz -lsqlite3 -o "$exe" 2>&1 | { grep -v "Cannot export local symbol" || true; }
+      -I "$out" -I Sources/CZlib -I Sources/CFastCRC/include -I Sources/CSQLite -I "$yams_mod" -I "$cyaml_inc" \
+      fuzz/FuzzSupport.swift "$src" "$out/TokenHoundKit.o" "$crc_obj" $yams_objs -lz -lsqlite3 -o "$exe" 2>&1 | { grep -v "Cannot export local symbol" || true; }
   fi
   flags=(-max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -max_len=65536 -print_final_stats=1
          -artifact_prefix="$root/fuzz-artifacts/$t-")
