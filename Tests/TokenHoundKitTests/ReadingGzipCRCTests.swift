@@ -107,6 +107,17 @@ final class ReadingGzipCRCTests: XCTestCase {
         for bufferSize in bufferSizes {
             let r = S.decode(path: path, limits: ReadLimits(bufferSize: bufferSize))
             XCTAssertEqual(r.bytes, data, "buffer \(bufferSize)", line: line)
+            guard Inflater.engine == "zlib" else {
+                // Position and wording are the zlib engine's. ISA-L (trait ISAL) reports any trailer
+                // mismatch as "incorrect data check" at the member's end, with its own header check:
+                // there, the damage must still be reported, in the right member.
+                guard case .corrupt(path, _, let message)? = r.error else {
+                    XCTFail("\(Inflater.engine): no corrupt-data error, buffer \(bufferSize)", line: line); continue
+                }
+                XCTAssertTrue(message.contains("(member \(member), starting at byte \(memberStart))"),
+                              "\(Inflater.engine): \(message), buffer \(bufferSize)", line: line)
+                continue
+            }
             XCTAssertEqual(r.error, .corrupt(
                 path: path, byteOffset: UInt64(offset),
                 message: "corrupt gzip data at byte \(offset) (member \(member), starting at byte \(memberStart)): \(what)"),
