@@ -33,17 +33,6 @@ final class ParseMemoTests: XCTestCase {
         XCTAssertNil(key([UInt8](repeating: 0x41, count: 25), padding: 0xFF))
     }
 
-    /// Parses through the memo as the decoder does: the memo's value on a hit, else the parser's,
-    /// kept.
-    private func memoised<V>(_ memo: inout ParseMemo<V>, _ b: UnsafeRawBufferPointer,
-                             _ parse: (UnsafeRawBufferPointer) -> V?) -> V? {
-        guard let key = ParseMemoKey(b) else { return parse(b) }
-        if let v = memo.value(for: key) { return v }
-        guard let v = parse(b) else { return nil }
-        memo.keep(v, for: key)
-        return v
-    }
-
     /// Random ids (valid in either length, with bad characters, wrong lengths) drawn again and
     /// again from pools small and far larger than the table holds: every answer is the parser's.
     func testIDsThroughTheMemoAreTheParsersOwn() {
@@ -61,7 +50,7 @@ final class ParseMemoTests: XCTestCase {
             for _ in 0..<(poolSize * 3 + 100) {
                 let b = pool[Int(rng.next() % UInt64(poolSize))]
                 b.withUnsafeBytes { raw in
-                    XCTAssertEqual(memoised(&memo, raw, EventBytes.salesforceID), EventBytes.salesforceID(raw), String(decoding: b, as: UTF8.self))
+                    XCTAssertEqual(memo.parsed(raw), EventBytes.salesforceID(raw), String(decoding: b, as: UTF8.self))
                 }
             }
             XCTAssertLessThanOrEqual(memo.count, ParseMemo<SalesforceID>.maxCapacity * 3 / 4)
@@ -85,7 +74,7 @@ final class ParseMemoTests: XCTestCase {
             for _ in 0..<(poolSize * 3 + 100) {
                 let b = pool[Int(rng.next() % UInt64(poolSize))]
                 b.withUnsafeBytes { raw in
-                    XCTAssertEqual(memoised(&memo, raw, IPAddress.parse), IPAddress.parse(raw), String(decoding: b, as: UTF8.self))
+                    XCTAssertEqual(memo.parsed(raw), IPAddress.parse(raw), String(decoding: b, as: UTF8.self))
                 }
             }
         }
@@ -95,11 +84,11 @@ final class ParseMemoTests: XCTestCase {
     func testTheTableStopsGrowingAndStillAnswers() {
         var memo = ParseMemo<IPAddress>()
         let texts = (0..<20_000).map { "10.\($0 / 65536).\($0 / 256 % 256).\($0 % 256)" }
-        for t in texts { Array(t.utf8).withUnsafeBytes { _ = memoised(&memo, $0, IPAddress.parse) } }
+        for t in texts { Array(t.utf8).withUnsafeBytes { _ = memo.parsed($0) } }
         XCTAssertLessThanOrEqual(memo.count, ParseMemo<IPAddress>.maxCapacity * 3 / 4)
         XCTAssertGreaterThan(memo.count, 1_000)
         for t in texts.shuffled() {
-            Array(t.utf8).withUnsafeBytes { XCTAssertEqual(memoised(&memo, $0, IPAddress.parse), IPAddress(t)) }
+            Array(t.utf8).withUnsafeBytes { XCTAssertEqual(memo.parsed($0), IPAddress(t)) }
         }
     }
 

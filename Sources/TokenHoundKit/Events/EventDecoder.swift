@@ -53,7 +53,8 @@ public struct EventDecoder: Sendable {
     /// Pairs `newSmallestName` has answered, so that a repeated pair skips `smallestAppNames`.
     private var settledAppNames = SettledAppNames()
     private var derivedTimes = ISOHourMemo()
-    /// User and app ids and client IPs as parsed before in this file (see `ParseMemo`).
+    /// User and app ids and client IPs as parsed before in this file (see `ParseMemo`): every API
+    /// row parses a user, an IP and most an app id, a few thousand distinct ones a file.
     private var parsedIDs = ParseMemo<SalesforceID>()
     private var parsedIPs = ParseMemo<IPAddress>()
 
@@ -387,13 +388,13 @@ public struct EventDecoder: Sendable {
         let d = col(.userIDDerived)
         let derived = r[d]
         if !derived.isEmpty {
-            if let id = parsedID(derived) { return id }
+            if let id = parsedIDs.parsed(derived) { return id }
             unparsed[d] += 1
         }
         let u = col(.userID)
         let b = r[u]
         if !b.isEmpty {
-            if let id = parsedID(b) { return id }
+            if let id = parsedIDs.parsed(b) { return id }
             unparsed[u] += 1
         } else if u >= 0 && derived.isEmpty {
             empty[u] += 1
@@ -408,43 +409,12 @@ public struct EventDecoder: Sendable {
         return derived.isEmpty ? field(r, .userID) : derived
     }
 
-    /// `SalesforceID(bytes:)`, remembered per file (`ParseMemo`): every API row parses a user and
-    /// most an app id, a few hundred distinct ones a file.
-    @inline(__always)
-    private mutating func parsedID(_ b: UnsafeRawBufferPointer) -> SalesforceID? {
-        guard let key = ParseMemoKey(b) else { return EventBytes.salesforceID(b) }
-        if let id = parsedIDs.value(for: key) { return id }
-        return parseAndKeepID(b, key)
-    }
-
-    @inline(never)
-    private mutating func parseAndKeepID(_ b: UnsafeRawBufferPointer, _ key: ParseMemoKey) -> SalesforceID? {
-        guard let id = EventBytes.salesforceID(b) else { return nil }
-        parsedIDs.keep(id, for: key)
-        return id
-    }
-
-    /// `IPAddress.parse`, remembered per file as `parsedID` is.
-    @inline(__always)
-    private mutating func parsedIP(_ b: UnsafeRawBufferPointer) -> IPAddress? {
-        guard let key = ParseMemoKey(b) else { return IPAddress.parse(b) }
-        if let ip = parsedIPs.value(for: key) { return ip }
-        return parseAndKeepIP(b, key)
-    }
-
-    @inline(never)
-    private mutating func parseAndKeepIP(_ b: UnsafeRawBufferPointer, _ key: ParseMemoKey) -> IPAddress? {
-        guard let ip = IPAddress.parse(b) else { return nil }
-        parsedIPs.keep(ip, for: key)
-        return ip
-    }
-
     @inline(__always)
     private mutating func salesforceID(_ r: RowFields, _ f: HeaderBinding.Field) -> SalesforceID? {
         let c = col(f)
         let b = r[c]
         if b.isEmpty { return nil }
-        if let id = parsedID(b) { return id }
+        if let id = parsedIDs.parsed(b) { return id }
         unparsed[c] += 1
         return nil
     }
@@ -463,7 +433,7 @@ public struct EventDecoder: Sendable {
         let b = r[c]
         guard c >= 0 else { return (nil, b) }
         if b.isEmpty { empty[c] += 1; return (nil, b) }
-        if let ip = parsedIP(b) { return (ip, b) }
+        if let ip = parsedIPs.parsed(b) { return (ip, b) }
         if !SourceAddress.isSalesforceInternal(b) { unparsed[c] += 1 }
         return (nil, b)
     }

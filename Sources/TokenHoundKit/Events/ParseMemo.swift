@@ -11,7 +11,7 @@
 /// the caller counts them). Bounded against hostile input: a probe looks at `maxProbes` slots at
 /// most, and the table stops growing at `maxCapacity` slots; a value that finds no room is parsed
 /// every time it comes, as without the memo.
-struct ParseMemo<Value: Sendable>: Sendable {
+struct ParseMemo<Value: ParsedFromBytes>: Sendable {
     private struct Entry: Sendable {
         var key: ParseMemoKey
         /// Nil only in an empty slot (whose key has count 0, which no value's key has).
@@ -30,11 +30,28 @@ struct ParseMemo<Value: Sendable>: Sendable {
 
     init() {}
 
-    /// The value parsed from the bytes `key` holds, if it was kept. The caller parses on a miss and
-    /// keeps what it parsed (`keep`): no parser passes through here, so this inlines into the
-    /// caller's row path as a load, a hash and a compare.
+    /// What `Value.parse` makes of `b`: the value kept for the same bytes when there is one, else
+    /// the parser's, kept when it is not nil. A hit inlines into the caller's row path as a load,
+    /// a hash and a compare; a miss parses and keeps out of line. Bytes no key can hold (empty, or
+    /// longer than 24) are parsed every time.
     @inline(__always)
-    func value(for key: ParseMemoKey) -> Value? {
+    mutating func parsed(_ b: UnsafeRawBufferPointer) -> Value? {
+        guard let key = ParseMemoKey(b) else { return Value.parse(b) }
+        if let value = value(for: key) { return value }
+        return parseAndKeep(b, key)
+    }
+
+    /// A miss of `parsed`: out of line, a few thousand a file against tens of thousands of hits.
+    @inline(never)
+    private mutating func parseAndKeep(_ b: UnsafeRawBufferPointer, _ key: ParseMemoKey) -> Value? {
+        guard let value = Value.parse(b) else { return nil }
+        keep(value, for: key)
+        return value
+    }
+
+    /// The value parsed from the bytes `key` holds, if it was kept.
+    @inline(__always)
+    private func value(for key: ParseMemoKey) -> Value? {
         entries.withUnsafeBufferPointer { e -> Value? in
             guard e.count > 0 else { return nil }
             let mask = e.count &- 1
@@ -50,9 +67,7 @@ struct ParseMemo<Value: Sendable>: Sendable {
     }
 
     /// Remembers `value` as what the bytes `key` holds parse to (unless there is no room left).
-    /// Out of line: a few thousand calls a file against tens of thousands of hits.
-    @inline(never)
-    mutating func keep(_ value: Value, for key: ParseMemoKey) {
+    private mutating func keep(_ value: Value, for key: ParseMemoKey) {
         if (count &+ 1) &* 2 > entries.count {
             // Half full: grow while it may, then fill to three quarters at most (probe runs stay
             // short, so a miss costs few compares before its parse).
@@ -85,6 +100,17 @@ struct ParseMemo<Value: Sendable>: Sendable {
             if insert(e.key, e.value!) { count += 1 }
         }
     }
+}
+
+/// What a `ParseMemo` remembers: a value that is a function of a field's bytes alone.
+protocol ParsedFromBytes: Sendable {
+    static func parse(_ bytes: UnsafeRawBufferPointer) -> Self?
+}
+
+extension IPAddress: ParsedFromBytes {}
+
+extension SalesforceID: ParsedFromBytes {
+    static func parse(_ bytes: UnsafeRawBufferPointer) -> SalesforceID? { SalesforceID(bytes: bytes) }
 }
 
 /// A value of 1 to 24 bytes as three words and its length, which together determine every byte:
