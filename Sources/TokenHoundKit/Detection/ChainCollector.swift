@@ -89,6 +89,46 @@ public struct ChainCollector: Sendable {
     /// replay, and a bound on the work for an app with tens of thousands of grants.
     static let maxGrantsPerChain = 500
 
+    /// Where a chain looks for what followed one grant: from a minute before it to `window` after
+    /// it, in its session and on the address-days of its user and IP that span touches.
+    private struct GrantReach {
+        var start: EventTime
+        var end: EventTime
+        /// The grant's LOGIN_KEY hash (how sessions are keyed), if it has one.
+        var session: UInt64?
+        /// The grant's day, and the window end's when the window crosses midnight; nil without a
+        /// user and an IP.
+        var days: (first: AddressDayKey, last: AddressDayKey?)?
+
+        func contains(_ time: EventTime) -> Bool { time >= start && time <= end }
+    }
+
+    private func reach(of g: AttributedGrant) -> GrantReach {
+        let start = g.time.adding(millis: -EventTime.minuteMillis), end = g.time.adding(millis: window)
+        var days: (first: AddressDayKey, last: AddressDayKey?)?
+        if let user = g.event.user, let ip = g.event.sourceAddress.ip {
+            let who = UserAddress(user: user, ip: ip)
+            let firstDay = g.time.dayIndex, lastDay = end.dayIndex
+            days = (AddressDayKey(who, day: firstDay), lastDay != firstDay ? AddressDayKey(who, day: lastDay) : nil)
+        }
+        return GrantReach(start: start, end: end, session: g.loginKeyHash, days: days)
+    }
+
+    /// The jobs (indices in `jobs`) grant `g` ran, as `r` reaches: those of its LOGIN_KEY, and those
+    /// its user started from its IP inside the window. Few grants have any.
+    private func jobIndices(of g: AttributedGrant, in r: GrantReach) -> [Int] {
+        var out: [Int] = []
+        if let h = r.session, let candidates = jobsByLoginKey[h] {
+            // The key itself (built from its packed form) only for the rare grant with jobs.
+            let key = g.event.loginKey
+            out += candidates.filter { jobs[$0].loginKey == key }
+        }
+        if let first = r.days?.first, let candidates = jobsByUser[first.user] {
+            out += candidates.filter { jobs[$0].address.ip == first.ip && r.contains(jobs[$0].firstTime) }
+        }
+        return out
+    }
+
     /// Activity that followed these grants within the chain window.
     ///
     /// The grants' windows are gathered per session and address-day first: an episode's grants
@@ -101,26 +141,13 @@ public struct ChainCollector: Sendable {
         var sessionWindows: [UInt64: TimeWindowUnion] = [:]
         var addressWindows: [AddressDayKey: TimeWindowUnion] = [:]
         for g in grants.prefix(Self.maxGrantsPerChain) {
-            let start = g.time.adding(millis: -EventTime.minuteMillis), end = g.time.adding(millis: window)
-            if let h = g.loginKeyHash {
-                sessionWindows[h, default: TimeWindowUnion()].add(from: start, through: end)
-                // The key itself (built from its packed form) only for the rare grant with jobs.
-                if let candidates = jobsByLoginKey[h] {
-                    let key = g.event.loginKey
-                    for i in candidates where jobs[i].loginKey == key { jobIdx.insert(i) }
-                }
+            let r = reach(of: g)
+            if let h = r.session { sessionWindows[h, default: TimeWindowUnion()].add(from: r.start, through: r.end) }
+            if let (first, last) = r.days {
+                addressWindows[first, default: TimeWindowUnion()].add(from: r.start, through: r.end)
+                if let last { addressWindows[last, default: TimeWindowUnion()].add(from: r.start, through: r.end) }
             }
-            if let user = g.event.user, let ip = g.event.sourceAddress.ip {
-                // The grant's day, and the window end's when the window crosses midnight.
-                let firstDay = g.time.dayIndex, lastDay = end.dayIndex
-                addressWindows[AddressDayKey(user: user, ip: ip, day: firstDay), default: TimeWindowUnion()].add(from: start, through: end)
-                if lastDay != firstDay {
-                    addressWindows[AddressDayKey(user: user, ip: ip, day: lastDay), default: TimeWindowUnion()].add(from: start, through: end)
-                }
-                for i in jobsByUser[user] ?? [] where jobs[i].address.ip == ip && jobs[i].firstTime >= start && jobs[i].firstTime <= end {
-                    jobIdx.insert(i)
-                }
-            }
+            jobIdx.formUnion(jobIndices(of: g, in: r))
         }
         for (h, var windows) in sessionWindows {
             windows.normalize()
@@ -150,26 +177,15 @@ public struct ChainCollector: Sendable {
     /// windows into tables, and the first step or job found ends the search.
     public func hasChain(for grants: [AttributedGrant]) -> Bool {
         grants.prefix(Self.maxGrantsPerChain).contains { g in
-            let start = g.time.adding(millis: -EventTime.minuteMillis), end = g.time.adding(millis: window)
-            let inWindow = { (_: ChainStep.Kind, time: EventTime) in time >= start && time <= end }
-            let counts = { (j: BulkJobSummary) in j.isExport || self.isQuickDelete(j) }
-            if let h = g.loginKeyHash {
-                if store.sessions.containsStep(of: h, where: inWindow) { return true }
-                if let candidates = jobsByLoginKey[h] {
-                    let key = g.event.loginKey
-                    if candidates.contains(where: { jobs[$0].loginKey == key && counts(jobs[$0]) }) { return true }
-                }
+            let r = reach(of: g)
+            let inWindow = { (_: ChainStep.Kind, time: EventTime) in r.contains(time) }
+            if let h = r.session, store.sessions.containsStep(of: h, where: inWindow) { return true }
+            if let (first, last) = r.days {
+                if store.addressActivity.containsStep(of: first, where: inWindow) { return true }
+                if let last, store.addressActivity.containsStep(of: last, where: inWindow) { return true }
             }
-            if let user = g.event.user, let ip = g.event.sourceAddress.ip {
-                let firstDay = g.time.dayIndex, lastDay = end.dayIndex
-                if store.addressActivity.containsStep(of: AddressDayKey(user: user, ip: ip, day: firstDay), where: inWindow) { return true }
-                if lastDay != firstDay,
-                   store.addressActivity.containsStep(of: AddressDayKey(user: user, ip: ip, day: lastDay), where: inWindow) { return true }
-                if (jobsByUser[user] ?? []).contains(where: {
-                    jobs[$0].address.ip == ip && jobs[$0].firstTime >= start && jobs[$0].firstTime <= end && counts(jobs[$0])
-                }) { return true }
-            }
-            return false
+            // A job counts in a chain as a bulk export or a quick delete.
+            return jobIndices(of: g, in: r).contains { jobs[$0].isExport || isQuickDelete(jobs[$0]) }
         }
     }
 
